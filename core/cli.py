@@ -1,0 +1,249 @@
+"""The `geotech` command line: a thin shell over the library.
+
+Expected errors print one line to stderr and exit non-zero; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from core.errors import GeoTechError
+from core.ingest.records import parse_date
+
+app = typer.Typer(
+    help="GeoTech Radar: tag tech-policy texts, build the event store, measure the tagger.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=not enabled, transient=True,
+    )
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    raise TypeError(type(obj).__name__)
+
+
+def _open_input(file: Path | None) -> TextIO:
+    if file is None or str(file) == "-":
+        return sys.stdin
+    try:
+        return file.open(encoding="utf-8", errors="strict")
+    except OSError as exc:
+        raise fail(f"{file}: {exc.strerror or exc}") from None
+
+
+def _lines(handle: TextIO, name: str) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text or None, decode error or None) for every non-blank line."""
+    n = 0
+    while True:
+        n += 1
+        try:
+            line = handle.readline()
+        except UnicodeDecodeError as exc:
+            yield n, None, f"not valid UTF-8 ({exc.reason})"
+            return
+        if not line:
+            return
+        if line.strip():
+            yield n, line, None
+
+
+def tag_line(tagger: Any, raw: str, n: int, source: str) -> dict[str, Any]:
+    """One `geotech tag` output object for one input line."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return {"line": n, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
+    if not isinstance(obj, dict):
+        return {"line": n, "error": "expected a JSON object"}
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return {"line": n, "error": "field `text` is missing or not a string"}
+    try:
+        published = parse_date(obj["date"]) if obj.get("date") else None
+    except ValueError as exc:
+        return {"line": n, "error": f"field `date`: {exc}"}
+    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
+    result = tagger.tag(text, title, published)
+    return {"id": obj.get("id"), **result_json(result)}
+
+
+def result_json(result: Any) -> dict[str, Any]:
+    """The stable output contract of `geotech tag` (see README)."""
+    def evidence(tags: list[Any]) -> dict[str, list[dict[str, Any]]]:
+        return {
+            t.value: [{"cue": e.cue, "field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence} for e in t.evidence]
+            for t in tags if t.tagged
+        }
+
+    date = result.date
+    return {
+        "themes": result.values("theme"),
+        "countries": result.values("country"),
+        "org_countries": result.values("org_country"),
+        "orgs": result.labels("org"),
+        "relations": [{"source": r.source, "target": r.target, "type": r.type} for r in result.relations],
+        "date": {"date": date.date, "precision": date.precision, "scheduled": date.scheduled} if date else None,
+        "evidence": {
+            "themes": evidence(result.themes), "countries": evidence(result.countries), "orgs": evidence(result.orgs),
+        },
+    }
+
+
+@app.command()
+def tag(
+    file: Annotated[Path | None, typer.Argument(help="JSON Lines file of {text, id?, title?, date?}; stdin when absent or '-'.")] = None,
+) -> None:
+    """Tag texts: one JSON object out per input line, in the same order."""
+    from core.tagging.tagger import Tagger
+
+    handle = _open_input(file)
+    name = str(file or "<stdin>")
+    tagger = Tagger()
+    failed = False
+    out = sys.stdout
+    for n, raw, problem in _lines(handle, name):
+        record = {"line": n, "error": problem} if raw is None else tag_line(tagger, raw, n, name)
+        failed = failed or "error" in record
+        out.write(json.dumps(record, ensure_ascii=False, default=_default) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def explain(
+    text: Annotated[str | None, typer.Argument(help="Text to explain; reads stdin when absent.")] = None,
+    title: Annotated[str, typer.Option(help="Title of the text.")] = "",
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (for leaders' tenures and dates).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Show every tag with its cues, spans, sentences and score, and the mentions that did not count and why."""
+    from core.explain import explain_text
+    from core.tagging.tagger import Tagger
+
+    body = text if text is not None else sys.stdin.read()
+    try:
+        published = parse_date(date) if date else None
+    except ValueError as exc:
+        raise fail(f"--date: {exc}") from None
+    result = Tagger().tag(body, title, published)
+    if as_json:
+        typer.echo(json.dumps(result_json(result) | {"mentions": [t.model_dump() for t in result.all_tags() if not t.tagged]},
+                              ensure_ascii=False, default=_default, indent=2))
+    else:
+        typer.echo(explain_text(result))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt seed format, .jsonl) or folders.")],
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Ingest articles into the store; prints new / updated / unchanged / failed counts."""
+    from core.pipeline import ingest as run_ingest
+    from core.store import Store
+
+    target = Store(store)
+    with _progress(sys.stderr.isatty()) as progress:
+        task = progress.add_task("ingesting", total=None)
+        try:
+            report = run_ingest(paths, target, progress=lambda: progress.advance(task))
+        except GeoTechError as exc:
+            raise fail(str(exc)) from None
+    for problem in report.problems:
+        err.print(f"{problem.severity}: {problem}", markup=False, highlight=False)
+    counts = report.as_dict()
+    typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  store={target.path}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Counts of events, sources, themes and countries, and the date span."""
+    from core.queries import stats as store_stats
+    from core.store import default_store_path
+
+    path = store or default_store_path()
+    if not path.exists():
+        raise fail(f"no store at {path}; run `geotech ingest seeds/` first")
+    try:
+        data = store_stats(path)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(f"store      {path}\nevents     {data['events']}\nsources    {data['sources']}\n"
+               f"span       {data['first_date']} .. {data['last_date']}\norgs       {data['orgs']}")
+    typer.echo("themes     " + ", ".join(f"{k} {v}" for k, v in data["themes"].items()))
+    typer.echo("countries  " + ", ".join(f"{k} {v}" for k, v in data["countries"].items()))
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON Lines: {id, date, title, text, themes, countries, orgs}.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list each document's misses.")] = False,
+) -> None:
+    """Precision, recall and F1 for themes and countries, and recall for organizations."""
+    from core.evaluate import evaluate as run_eval
+
+    try:
+        report = run_eval(gold)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    if not errors:
+        report.pop("errors")
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"documents {report['documents']}")
+    for part in ("themes", "countries"):
+        m = report[part]["micro"]
+        typer.echo(f"{part:<10} micro P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
+        for label, s in report[part]["per_label"].items():
+            typer.echo(f"  {label:<18} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  n={s['support']}")
+    o = report["orgs"]
+    typer.echo(f"orgs       recall {o['recall']:.3f} ({o['found']}/{o['total']})")
+    if errors:
+        typer.echo(json.dumps(report["errors"], indent=1, ensure_ascii=False))
+
+
+def main() -> None:
+    try:
+        app()
+    except GeoTechError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

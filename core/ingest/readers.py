@@ -1,0 +1,159 @@
+"""Readers for local files: the seed text format and JSON Lines of articles.
+
+Each reader takes a path and yields Article or Problem items, so one bad line never
+stops the rest of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from core.ingest.records import Problem, make_article, parse_date
+from core.models import Article
+
+Item = Article | Problem
+Reader = Callable[[Path], Iterator[Item]]
+
+_SEED_HEAD = re.compile(r"\A\s*date\s+(\S+)\s*", re.IGNORECASE)
+# Lines that scraped pages leave behind and that are not part of the article.
+NOISE_LINES = frozenset({
+    "advertisment", "advertisement", "advertisements", "sponsored", "sponsored content", "read more",
+    "related articles", "share this article", "click here to subscribe", "scroll to continue",
+})
+
+
+def read_text(path: Path) -> str:
+    """A file's text; raises ValueError with a user-facing reason if it is not UTF-8 text."""
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+
+
+def clean_body(text: str) -> str:
+    """Drop scraped noise lines and collapse runs of blank lines."""
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    kept = [ln for ln in lines if ln.strip().casefold() not in NOISE_LINES]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def read_seed(path: Path) -> Iterator[Item]:
+    """The seed text format: optional whitespace, `date YYYY-MM-DD`, then the body."""
+    try:
+        raw = read_text(path)
+    except (OSError, ValueError) as exc:
+        yield Problem(str(path), str(exc))
+        return
+    if not raw.strip():
+        yield Problem(str(path), "empty file")
+        return
+    head = _SEED_HEAD.match(raw)
+    if not head:
+        yield Problem(str(path), "expected the file to start with `date YYYY-MM-DD`", line=1)
+        return
+    try:
+        published = parse_date(head.group(1))
+    except ValueError as exc:
+        yield Problem(str(path), str(exc), line=1)
+        return
+    body = clean_body(raw[head.end():])
+    if not body:
+        yield Problem(str(path), "no text after the date line", line=1)
+        return
+    yield make_article(body, published, source=path.name, url=None)
+
+
+class ArticleLine(BaseModel):
+    """One line of an articles JSONL file. Only `text` and `date` are required."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    text: str
+    date: str
+    id: str | None = None
+    title: str = ""
+    url: str | None = None
+    source: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value:
+            raise ValueError("empty text")
+        return value
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "line"
+    message = "missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
+    return f"field `{where}`: {message}"
+
+
+def parse_article_line(raw: str, source: str, line: int) -> Item:
+    """One JSONL line as an Article, or a Problem naming the line and field."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return Problem(source, f"invalid JSON ({exc.msg} at column {exc.colno})", line)
+    if not isinstance(obj, dict):
+        return Problem(source, "expected a JSON object", line)
+    try:
+        rec = ArticleLine.model_validate(obj)
+        published = parse_date(rec.date)
+    except ValidationError as exc:
+        return Problem(source, _first_error(exc), line)
+    except ValueError as exc:
+        return Problem(source, f"field `date`: {exc}", line)
+    return make_article(rec.text, published, title=rec.title, url=rec.url, source=rec.source or Path(source).name, id=rec.id)
+
+
+def read_jsonl(path: Path) -> Iterator[Item]:
+    """JSON Lines of articles; each bad line becomes a Problem and the rest still load."""
+    try:
+        raw = read_text(path)
+    except (OSError, ValueError) as exc:
+        yield Problem(str(path), str(exc))
+        return
+    if not raw.strip():
+        yield Problem(str(path), "empty file")
+        return
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if line.strip():
+            yield parse_article_line(line, str(path), n)
+
+
+READERS: dict[str, Reader] = {".txt": read_seed, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
+
+
+def reader_for(path: Path) -> Reader | None:
+    return READERS.get(path.suffix.lower())
+
+
+def read_paths(paths: list[Path]) -> Iterator[Item]:
+    """Every article in the given files and folders (folders: every supported file, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            yield from _read_files(files)
+        elif path.exists():
+            yield from _read_files([path])
+        else:
+            yield Problem(str(path), "no such file or folder")
+
+
+def _read_files(files: list[Path]) -> Iterator[Item]:
+    for file in files:
+        reader = reader_for(file)
+        if reader is None:
+            yield Problem(str(file), f"unsupported file type {file.suffix or '(none)'!r}; expected .txt, .jsonl or .ndjson")
+            continue
+        yield from reader(file)

@@ -1,0 +1,93 @@
+"""What every reader yields: articles, or problems that name where and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from core.ids import article_id
+from core.models import Article
+
+TITLE_LIMIT = 100
+_SUBORDINATE = re.compile(r"^(As|When|While|After|Although|Though|Since|With|Amid|Following|Despite)\b[^,]{10,160},\s+")
+_PRONOUN = re.compile(r"^(they|it|he|she|we|this|these|those|there)\b", re.IGNORECASE)
+_PARENS = re.compile(r"\s*\([^)]{0,40}\)")
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record or file that could not be used, or something worth a warning."""
+
+    source: str
+    reason: str
+    line: int | None = None
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+def safe_url(url: object) -> str | None:
+    """The URL when it is http(s), else None (javascript:, data: and friends are dropped)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parsed = urlparse(url)
+    except ValueError:
+        return None
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url
+    return None
+
+
+def parse_date(value: object) -> dt.date:
+    """A YYYY-MM-DD date (a longer ISO timestamp is cut to its date)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("missing date (expected YYYY-MM-DD)")
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"bad date {text[:40]!r} (expected YYYY-MM-DD)") from None
+
+
+def derive_title(text: str) -> str:
+    """A headline-style title from the first sentence, at most about 100 characters."""
+    body = " ".join(text.split())
+    m = _FIRST_SENTENCE.match(body)
+    sentence = (m.group(1) if m else body).rstrip(".!?。！？ ")
+    sentence = _PARENS.sub("", sentence)
+    main = _SUBORDINATE.sub("", sentence)
+    if main != sentence and not _PRONOUN.match(main) and len(main) >= 30:
+        sentence = main[0].upper() + main[1:]
+    if len(sentence) <= TITLE_LIMIT:
+        return sentence
+    head = sentence[:TITLE_LIMIT]
+    comma = head.rfind(", ")
+    if comma >= 50:
+        return head[:comma]
+    space = head.rfind(" ")
+    return head[: space if space > 40 else TITLE_LIMIT].rstrip(",;: ") + "…"
+
+
+def make_article(
+    text: str, published: dt.date | None, *, title: str = "", url: object = None, source: str = "", id: str | None = None,
+) -> Article:
+    """An Article with a derived title when none is given and a deterministic id."""
+    link = safe_url(url)
+    text = text.strip()
+    return Article(
+        id=id or article_id(link, published, text),
+        published=published,
+        title=" ".join(title.split()) or derive_title(text),
+        text=text,
+        url=link,
+        source=source,
+    )

@@ -1,0 +1,145 @@
+"""Data models at the boundaries of the library.
+
+Every model is a frozen pydantic v2 model: it validates on the way in and cannot be
+changed afterwards. Inside the library, plain functions pass these objects around.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DatePrecision = Literal["day", "month", "year"]
+TagKind = Literal["theme", "country", "org", "org_country"]
+RelationType = Literal["cooperation", "restriction", "competition"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Article(Frozen):
+    """One article or official document as read from a source."""
+
+    id: str
+    """Deterministic id: a hash of the URL when there is one, else of date and text."""
+    published: dt.date | None
+    """Publication date; None when the source does not give one."""
+    title: str
+    """Headline, given by the source or derived from the first sentence."""
+    text: str
+    """Body text, cleaned of scraped noise."""
+    url: str | None = None
+    """Link to the original; only http(s) URLs are kept."""
+    source: str = ""
+    """Name of the publisher or the file the article came from."""
+
+
+class Evidence(Frozen):
+    """Where a cue was found: the cue text, its character span and its sentence."""
+
+    cue: str
+    """The matched text exactly as it appears in the field."""
+    field: Literal["title", "text"]
+    """Which field of the article the span points into."""
+    start: int
+    """Start offset of the cue in the field (characters, inclusive)."""
+    end: int
+    """End offset of the cue in the field (characters, exclusive)."""
+    sentence: str
+    """The sentence that holds the cue."""
+    layer: str = ""
+    """Kind of cue (e.g. strong, cue, name, demonym, capital, leader, organization)."""
+
+
+class Tag(Frozen):
+    """A theme, country or organization found in a text, with the evidence for it."""
+
+    kind: TagKind
+    """theme, country (named participant), org, or org_country (home of a named company)."""
+    value: str
+    """Theme id, ISO 3166-1 alpha-2 code (or EU), or organization id."""
+    label: str
+    """Human-readable name of the value."""
+    score: float
+    """Strength of the evidence; higher is stronger."""
+    tagged: bool
+    """True when the text is about it; False for a passing mention kept for explanation."""
+    reason: str = ""
+    """Why the tag was given or withheld, in one line."""
+    evidence: tuple[Evidence, ...] = ()
+    """Every cue occurrence behind the tag."""
+
+
+class Relation(Frozen):
+    """A relation between two countries stated in a text."""
+
+    source: str
+    """Country that acts (ISO alpha-2 or EU)."""
+    target: str
+    """Country acted upon or partnered with."""
+    type: RelationType
+    """cooperation, restriction or competition."""
+    evidence: tuple[Evidence, ...] = ()
+    """The cue and sentence that state the relation."""
+
+
+class EventDate(Frozen):
+    """When an event happens, as resolved from its text and publication date."""
+
+    date: dt.date | None
+    """The event's date (the first day of the month or year for coarser precision)."""
+    precision: DatePrecision = "day"
+    """How precisely the date is known."""
+    scheduled: bool = False
+    """True when the date lies after the article's publication."""
+    evidence: Evidence | None = None
+    """The date expression the date came from; None when it is the publication date."""
+
+
+class SourceRef(Frozen):
+    """An article that reports an event."""
+
+    article_id: str
+    """Id of the article."""
+    url: str | None
+    """Link to the article (http(s) only)."""
+    name: str
+    """Publisher or file name."""
+    title: str
+    """The article's own title."""
+    published: dt.date | None
+    """The article's publication date."""
+
+
+class Event(Frozen):
+    """A normalized happening: what, when, who, on which themes, and from which sources."""
+
+    id: str
+    """Deterministic id derived from the first article that reported the event."""
+    date: dt.date | None
+    """When the event happens."""
+    date_precision: DatePrecision = "day"
+    """Precision of `date`."""
+    scheduled: bool = False
+    """True when the event lies after the publication of its article."""
+    title: str
+    """Headline."""
+    summary: str
+    """Short summary (the lede)."""
+    text: str = ""
+    """Full text of the reporting article, kept for search and evidence."""
+    themes: tuple[str, ...] = ()
+    """Theme ids the event is about."""
+    countries: tuple[str, ...] = ()
+    """Countries named as participants or subjects (ISO alpha-2 or EU)."""
+    organizations: tuple[str, ...] = ()
+    """Canonical names of organizations named."""
+    tags: tuple[Tag, ...] = ()
+    """All tags and passing mentions with their evidence."""
+    relations: tuple[Relation, ...] = ()
+    """Country-to-country relations stated in the text."""
+    sources: tuple[SourceRef, ...] = Field(default=())
+    """Articles that report the event."""

@@ -1,0 +1,63 @@
+"""Ingest: read files, normalize each article into an event, upsert into the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.ingest.readers import read_paths
+from core.ingest.records import Problem
+from core.models import Article, Event
+from core.normalize import normalize
+from core.store import Store
+from core.tagging.tagger import Tagger
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed}
+
+
+def build_events(items: Iterable[Article | Problem], tagger: Tagger, report: IngestReport,
+                 progress: Callable[[], None] | None = None) -> list[Event]:
+    """Events from readers' output; problems go into the report."""
+    events: dict[str, Event] = {}
+    for item in items:
+        if isinstance(item, Problem):
+            report.problems.append(item)
+        else:
+            events[item.id] = normalize(item, tagger)
+        if progress:
+            progress()
+    return list(events.values())
+
+
+def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
+           progress: Callable[[], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the store; bad files and lines are reported, the rest lands."""
+    report = IngestReport()
+    events = build_events(read_paths(paths), tagger or Tagger(), report, progress)
+    issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems]
+    counts = store.upsert(events, issues)
+    report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
+    return report
+
+
+def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:
+    """Build the store from seeds/ when it is missing or empty; None when it has data."""
+    if store.count() > 0:
+        return None
+    return ingest([seeds], store)

@@ -1,0 +1,186 @@
+"""Read queries over the store, filtered and aggregated in SQL.
+
+The dashboard and the CLI call these; pages never write SQL. Several values of one
+filter match any of them (theme=ai&theme=quantum: AI or quantum); different filters
+combine with AND.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.store import connect
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters, as small hashable values (they key the dashboard's cache)."""
+
+    themes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    q: str = ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL condition over the `events e` table and its parameters."""
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        for column, values in (("themes", self.themes), ("countries", self.countries), ("orgs", self.orgs)):
+            if values:
+                clauses.append(f"list_has_any(e.{column}, ?::VARCHAR[])")
+                params.append(list(values))
+        if self.start:
+            clauses.append("e.date >= ?")
+            params.append(self.start)
+        if self.end:
+            clauses.append("e.date <= ?")
+            params.append(self.end)
+        if self.q.strip():
+            clauses.append("(contains(lower(e.title), ?) OR contains(lower(e.text), ?))")
+            needle = self.q.strip().lower()
+            params += [needle, needle]
+        return " AND ".join(clauses), params
+
+
+def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
+    with connect(path, read_only=True) as con:
+        return con.execute(sql, params).df()
+
+
+def summary(path: Path, f: Filters) -> dict[str, Any]:
+    """Counts of the filtered events, their sources, countries and organizations, and the date span."""
+    where, params = f.where()
+    matching = f"SELECT e.id FROM events e WHERE {where}"
+    distinct = "SELECT count(DISTINCT v) FROM (SELECT unnest(e.{0}) AS v FROM events e WHERE {1})"
+    with connect(path, read_only=True) as con:
+        events, first, last = _one(con, f"SELECT count(*), min(e.date), max(e.date) FROM events e WHERE {where}", params)
+        (sources,) = _one(con, f"SELECT count(*) FROM sources WHERE event_id IN ({matching})", params)
+        (countries,) = _one(con, distinct.format("countries", where), params)
+        (orgs,) = _one(con, distinct.format("orgs", where), params)
+    return {"events": events, "sources": sources, "countries": countries, "orgs": orgs, "first_date": first, "last_date": last}
+
+
+def _one(con: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
+    row = con.execute(sql, params).fetchone()
+    return tuple(row) if row else ()
+
+
+def value_counts(path: Path, f: Filters, column: str) -> dict[str, int]:
+    """Events per theme, country or organization id."""
+    if column not in ("themes", "countries", "orgs"):
+        raise ValueError(column)
+    where, params = f.where()
+    sql = f"""SELECT v, count(*) AS n FROM (SELECT unnest(e.{column}) AS v FROM events e WHERE {where})
+              GROUP BY v ORDER BY n DESC, v"""
+    with connect(path, read_only=True) as con:
+        return {v: int(n) for v, n in con.execute(sql, params).fetchall()}
+
+
+def timeline(path: Path, f: Filters, period: str = "month") -> pd.DataFrame:
+    """Events per period and theme: columns period, theme, events."""
+    if period not in ("day", "week", "month", "quarter", "year"):
+        raise ValueError(period)
+    where, params = f.where()
+    sql = f"""SELECT date_trunc('{period}', e.date)::DATE AS period, t AS theme, count(*) AS events
+              FROM events e, unnest(e.themes) AS u(t) WHERE {where} AND e.date IS NOT NULL
+              GROUP BY ALL ORDER BY period, theme"""
+    return _frame(path, sql, params)
+
+
+def theme_country(path: Path, f: Filters) -> pd.DataFrame:
+    """Events per theme and country: columns theme, country, events."""
+    where, params = f.where()
+    sql = f"""SELECT t AS theme, c AS country, count(*) AS events
+              FROM events e, unnest(e.themes) AS u(t), unnest(e.countries) AS v(c) WHERE {where}
+              GROUP BY ALL ORDER BY events DESC"""
+    return _frame(path, sql, params)
+
+
+def top_orgs(path: Path, f: Filters, limit: int = 15) -> pd.DataFrame:
+    """The organizations named in most events: columns org, name, events."""
+    where, params = f.where()
+    sql = f"""SELECT o AS org, any_value(n) AS name, count(*) AS events
+              FROM events e, unnest(e.orgs, e.org_names) AS u(o, n) WHERE {where}
+              GROUP BY o ORDER BY events DESC, name LIMIT {int(limit)}"""
+    return _frame(path, sql, params)
+
+
+def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
+    """One page of the filtered events, newest first, with the first source's link."""
+    where, params = f.where()
+    sql = f"""SELECT e.id, e.date, e.title, e.themes, e.countries, e.org_names AS orgs,
+                     (SELECT s.url FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL ORDER BY s.published LIMIT 1) AS url
+              FROM events e WHERE {where}
+              ORDER BY e.date DESC NULLS LAST, e.title LIMIT {int(limit)} OFFSET {int(offset)}"""
+    return _frame(path, sql, params)
+
+
+def count(path: Path, f: Filters) -> int:
+    where, params = f.where()
+    with connect(path, read_only=True) as con:
+        row = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def event_detail(path: Path, event_id: str) -> dict[str, Any] | None:
+    """One event with its tags (and their evidence), relations and sources."""
+    with connect(path, read_only=True) as con:
+        cur = con.execute("SELECT * FROM events WHERE id = ?", [event_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        event = dict(zip([d[0] for d in cur.description], row, strict=True))
+        tags = con.execute(
+            "SELECT kind, value, label, score, tagged, reason, evidence FROM tags WHERE event_id = ? ORDER BY kind, score DESC",
+            [event_id]).fetchall()
+        relations = con.execute("SELECT source, target, type, evidence FROM relations WHERE event_id = ?", [event_id]).fetchall()
+        sources = con.execute(
+            "SELECT url, name, title, published FROM sources WHERE event_id = ? ORDER BY published", [event_id]).fetchall()
+    event["tags"] = [
+        {"kind": k, "value": v, "label": lb, "score": s, "tagged": t, "reason": r, "evidence": json.loads(ev)}
+        for k, v, lb, s, t, r, ev in tags
+    ]
+    event["relations"] = [{"source": s, "target": t, "type": ty, "evidence": json.loads(ev)} for s, t, ty, ev in relations]
+    event["sources"] = [{"url": u, "name": n, "title": ti, "published": p} for u, n, ti, p in sources]
+    return event
+
+
+def options(path: Path) -> dict[str, Any]:
+    """Values present in the store for the filter widgets: ids with labels, and the date span."""
+    with connect(path, read_only=True) as con:
+        orgs = con.execute(
+            "SELECT value, any_value(label), count(*) AS n FROM tags WHERE kind = 'org' AND tagged GROUP BY value ORDER BY n DESC, 2"
+        ).fetchall()
+        countries = con.execute("SELECT DISTINCT unnest(countries) AS c FROM events ORDER BY c").fetchall()
+        span = con.execute("SELECT min(date), max(date) FROM events").fetchone()
+    return {
+        "orgs": {v: label for v, label, _ in orgs},
+        "countries": [c for (c,) in countries],
+        "first_date": span[0] if span else None,
+        "last_date": span[1] if span else None,
+    }
+
+
+def stats(path: Path) -> dict[str, Any]:
+    """The store at a glance (the `geotech stats` contract)."""
+    everything = Filters()
+    s = summary(path, everything)
+    return {
+        "events": s["events"],
+        "sources": s["sources"],
+        "themes": value_counts(path, everything, "themes"),
+        "countries": value_counts(path, everything, "countries"),
+        "orgs": len(value_counts(path, everything, "orgs")),
+        "first_date": s["first_date"].isoformat() if s["first_date"] else None,
+        "last_date": s["last_date"].isoformat() if s["last_date"] else None,
+    }

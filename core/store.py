@@ -1,0 +1,173 @@
+"""The embedded event store: one DuckDB file.
+
+Tables: events (one row per event, with theme/country/organization lists for fast
+filters), sources, tags (every tag and passing mention with its evidence as JSON),
+relations, issues (problems recorded during ingest). Writes happen in one transaction
+per batch, so a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from core.errors import StoreError
+from core.models import Event
+
+STORE_ENV = "GEOTECH_STORE"
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY,
+    date DATE,
+    date_precision VARCHAR,
+    scheduled BOOLEAN,
+    title VARCHAR,
+    summary VARCHAR,
+    text VARCHAR,
+    themes VARCHAR[],
+    countries VARCHAR[],
+    orgs VARCHAR[],
+    org_names VARCHAR[],
+    content_hash VARCHAR,
+    updated_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS sources (
+    event_id VARCHAR, article_id VARCHAR, url VARCHAR, name VARCHAR, title VARCHAR, published DATE,
+    PRIMARY KEY (event_id, article_id)
+);
+CREATE TABLE IF NOT EXISTS tags (
+    event_id VARCHAR, kind VARCHAR, value VARCHAR, label VARCHAR, score DOUBLE, tagged BOOLEAN,
+    reason VARCHAR, evidence VARCHAR
+);
+CREATE TABLE IF NOT EXISTS relations (
+    event_id VARCHAR, source VARCHAR, target VARCHAR, type VARCHAR, evidence VARCHAR
+);
+CREATE TABLE IF NOT EXISTS issues (
+    run_at TIMESTAMP, source VARCHAR, line INTEGER, severity VARCHAR, reason VARCHAR
+);
+"""
+
+
+def default_store_path() -> Path:
+    """GEOTECH_STORE if set, else the user's data folder (never inside the source tree)."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "geotech-radar" / "events.duckdb"
+
+
+@dataclass
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[str] = field(default_factory=list)
+
+
+def content_hash(event: Event) -> str:
+    return hashlib.sha256(event.model_dump_json().encode("utf-8")).hexdigest()[:32]
+
+
+def _evidence_json(items: Iterable) -> str:
+    return json.dumps([e.model_dump() for e in items], ensure_ascii=False)
+
+
+@contextmanager
+def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the store; the schema is created on first write."""
+    path = path or default_store_path()
+    try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+    except (duckdb.Error, OSError) as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+    try:
+        if not read_only:
+            con.execute(SCHEMA)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        yield con
+    finally:
+        con.close()
+
+
+class Store:
+    """Idempotent writes of events into the DuckDB file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_store_path()
+
+    def upsert(self, events: Iterable[Event], issues: Iterable[tuple[str, int | None, str, str]] = ()) -> UpsertCounts:
+        """Insert new events, replace changed ones, skip identical ones; all or nothing."""
+        counts = UpsertCounts()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with connect(self.path) as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                known = dict(con.execute("SELECT id, content_hash FROM events").fetchall())
+                for event in events:
+                    digest = content_hash(event)
+                    if known.get(event.id) == digest:
+                        counts.unchanged += 1
+                        continue
+                    if event.id in known:
+                        _delete(con, [event.id])
+                        counts.updated += 1
+                    else:
+                        counts.new += 1
+                    _insert(con, event, digest, now)
+                    known[event.id] = digest
+                    counts.ids.append(event.id)
+                for source, line, severity, reason in issues:
+                    con.execute("INSERT INTO issues VALUES (?, ?, ?, ?, ?)", [now, source, line, severity, reason])
+                con.execute("COMMIT")
+            except Exception as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"writing to {self.path} failed, nothing was changed: {exc}") from exc
+        return counts
+
+    def count(self) -> int:
+        if not self.path.exists():
+            return 0
+        with connect(self.path) as con:
+            row = con.execute("SELECT count(*) FROM events").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    for table, column in (("events", "id"), ("sources", "event_id"), ("tags", "event_id"), ("relations", "event_id")):
+        con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
+
+
+def _insert(con: duckdb.DuckDBPyConnection, e: Event, digest: str, now: dt.datetime) -> None:
+    org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
+    con.execute(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
+         org_ids, list(e.organizations), digest, now],
+    )
+    con.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+        [[e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources],
+    )
+    if e.tags:
+        con.executemany(
+            "INSERT INTO tags VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)] for t in e.tags],
+        )
+    if e.relations:
+        con.executemany(
+            "INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+            [[e.id, r.source, r.target, r.type, _evidence_json(r.evidence)] for r in e.relations],
+        )

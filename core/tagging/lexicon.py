@@ -1,0 +1,253 @@
+"""Load the tagger's data files and compile them into cues.
+
+Data lives in core/data/: themes.toml, relations.toml, country_cues.csv, leaders.csv,
+orgs.csv. Country names in many languages come from pycountry (ISO 3166-1 and its
+translations). This module holds no vocabulary of its own, only the reading rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gettext
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+
+from core.errors import DataError
+from core.tagging.matcher import CO_CHANNEL, ENTITY_CHANNEL, THEME_CHANNEL, Cue
+
+THEME_IDS: tuple[str, ...] = (
+    "ai", "semiconductors", "export_controls", "trade", "investment", "critical_minerals", "energy",
+    "climate", "defense", "cybersecurity", "telecom", "data_governance", "quantum", "biotech", "space",
+)
+TRANSLATIONS = ("de", "fr", "es", "it", "pt", "sv", "nl", "ru", "uk", "zh_CN", "zh_TW", "ja", "ko")
+GOVERNMENT_KINDS = frozenset({"agency", "ministry", "legislature", "military"})
+COUNTRY_WEIGHTS = {
+    "name": 3.0, "alias": 3.0, "shorthand": 3.0, "institution": 3.0, "leader": 3.0, "organization": 3.0,
+    "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
+}
+THEME_WEIGHTS = {"strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
+EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
+
+
+@dataclass(frozen=True)
+class Org:
+    id: str
+    name: str
+    country: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    country: str
+    role: str
+    start: dt.date
+    end: dt.date | None
+
+    def in_office(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass
+class Lexicon:
+    """Everything the tagger knows, with the cues that point at it."""
+
+    cues: list[Cue] = field(default_factory=list)
+    themes: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    orgs: dict[str, Org] = field(default_factory=dict)
+    leaders: list[Leader] = field(default_factory=list)
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("core") / "data" / name))
+
+
+def _split(value: str | None) -> list[str]:
+    return [p.strip() for p in (value or "").split("|") if p.strip()]
+
+
+def _pattern(raw: str) -> tuple[str, bool]:
+    """A cue as written in a data file: a trailing `*` means prefix match."""
+    raw = raw.strip()
+    if raw.endswith("*") and len(raw) > 1:
+        return raw[:-1], True
+    return raw, False
+
+
+def _requires(values: list[str]) -> frozenset[str]:
+    return frozenset(v if v.startswith("@") else v.lower() for v in values)
+
+
+def _co_cues(requires: frozenset[str]) -> list[Cue]:
+    return [Cue(pattern=r, kind="co", channel=CO_CHANNEL) for r in requires if not r.startswith("@")]
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    path = data_path(name)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+
+
+def _read_toml(name: str) -> dict:
+    path = data_path(name)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+
+
+def theme_cues(lex: Lexicon) -> None:
+    data = _read_toml("themes.toml")
+    missing = set(THEME_IDS) - set(data)
+    if missing or set(data) - set(THEME_IDS):
+        raise DataError(f"themes.toml: theme ids must be exactly {THEME_IDS}")
+    for theme in THEME_IDS:
+        spec = data[theme]
+        lex.themes[theme] = spec.get("label", theme)
+        for layer, weight in THEME_WEIGHTS.items():
+            for raw in spec.get(layer, []):
+                pattern, prefix = _pattern(raw)
+                lex.cues.append(Cue(
+                    pattern, "theme", theme, layer.removesuffix("_cs"), weight,
+                    case_sensitive=layer.endswith("_cs"), prefix=prefix, channel=THEME_CHANNEL, mark=f"@{theme}",
+                ))
+        for gate in spec.get("gated", []):
+            requires = _requires(gate.get("requires", []))
+            lex.cues.extend(_co_cues(requires))
+            for raw in gate.get("cues", []):
+                pattern, prefix = _pattern(raw)
+                lex.cues.append(Cue(
+                    pattern, "theme", theme, "gated", float(gate.get("weight", 1)),
+                    case_sensitive=pattern != pattern.lower(), prefix=prefix, requires=requires, channel=THEME_CHANNEL,
+                ))
+        for raw in spec.get("negatives", []):
+            pattern, prefix = _pattern(raw)
+            lex.cues.append(Cue(pattern, "neg", theme, "negative", 0.0, prefix=prefix, channel=THEME_CHANNEL))
+
+
+def relation_cues(lex: Lexicon) -> None:
+    data = _read_toml("relations.toml")
+    for rtype in ("cooperation", "restriction", "competition"):
+        for raw in data.get(rtype, {}).get("cues", []):
+            pattern, prefix = _pattern(raw)
+            lex.cues.append(Cue(pattern, "relation", rtype, rtype, prefix=prefix, channel="relation"))
+
+
+def _usable_name(name: str | None) -> bool:
+    return bool(name) and "," not in name and "(" not in name and len(name) > 2
+
+
+def _latin(name: str) -> bool:
+    return name[:1].isascii() or name[:1] in "ÅÄÖÉÎ"
+
+
+def country_names() -> dict[tuple[str, str], str]:
+    """(code, name) -> layer, from pycountry's English names and translations."""
+    names: dict[tuple[str, str], str] = {}
+    translators = []
+    for lang in TRANSLATIONS:
+        try:
+            translators.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue
+    for country in pycountry.countries:
+        code = country.alpha_2
+        english = [getattr(country, a, None) for a in ("name", "official_name", "common_name")]
+        for name in english:
+            if _usable_name(name):
+                names[(code, name)] = "name"
+        for tr in translators:
+            for name in english:
+                if name and (translated := tr.gettext(name)) != name and _usable_name(translated):
+                    names[(code, translated)] = "name"
+    return names
+
+
+def country_cues(lex: Lexicon) -> None:
+    rows = _read_csv("country_cues.csv")
+    for country in pycountry.countries:
+        lex.countries[country.alpha_2] = getattr(country, "common_name", None) or country.name
+    lex.countries.update(EXTRA_CODES)
+    table: dict[tuple[str, str], Cue] = {}
+    for (code, name), layer in country_names().items():
+        table[(code, name)] = Cue(name, "country", code, layer, COUNTRY_WEIGHTS[layer], case_sensitive=_latin(name))
+    for n, row in enumerate(rows, start=2):
+        code, kind = (row.get("code") or "").strip(), (row.get("kind") or "").strip()
+        pattern, prefix = _pattern(row.get("cue") or "")
+        if not pattern:
+            continue
+        if code and code not in lex.countries:
+            raise DataError(f"country_cues.csv:{n}: unknown country code {code!r}")
+        requires = _requires(_split(row.get("requires")))
+        lex.cues.extend(_co_cues(requires))
+        if not code or kind == "blocker":
+            table[("", pattern)] = Cue(pattern, "block", "", "blocker", 0.0, prefix=prefix)
+            continue
+        table[(code, pattern)] = Cue(
+            pattern, "country", code, kind, COUNTRY_WEIGHTS.get(kind, 2.0),
+            case_sensitive=(row.get("case_sensitive") or "0").strip() == "1", prefix=prefix, requires=requires,
+        )
+    lex.cues.extend(table.values())
+
+
+def leader_cues(lex: Lexicon) -> None:
+    for n, row in enumerate(_read_csv("leaders.csv"), start=2):
+        try:
+            start = dt.date.fromisoformat(row["start"].strip())
+            end = dt.date.fromisoformat(row["end"].strip()) if (row.get("end") or "").strip() else None
+        except (KeyError, ValueError) as exc:
+            raise DataError(f"leaders.csv:{n}: bad tenure date ({exc})") from exc
+        index = len(lex.leaders)
+        lex.leaders.append(Leader(row["name"].strip(), row["code"].strip(), row.get("role", ""), start, end))
+        for alias in {row["name"].strip(), *_split(row.get("aliases"))}:
+            lex.cues.append(Cue(alias, "leader", str(index), "leader", COUNTRY_WEIGHTS["leader"], case_sensitive=True))
+
+
+def _org_case_sensitive(name: str) -> bool:
+    return " " not in name.strip()
+
+
+def org_cues(lex: Lexicon) -> None:
+    for n, row in enumerate(_read_csv("orgs.csv"), start=2):
+        oid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
+        if not oid or not name:
+            raise DataError(f"orgs.csv:{n}: id and name are required")
+        lex.orgs[oid] = Org(oid, name, (row.get("country") or "").strip(), (row.get("kind") or "").strip())
+        lex.cues.append(Cue(name, "org", oid, "name", case_sensitive=_org_case_sensitive(name)))
+        for alias in _split(row.get("aliases")):
+            pattern, prefix = _pattern(alias)
+            lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix))
+        for alias in _split(row.get("case_aliases")):
+            lex.cues.append(Cue(alias, "org", oid, "alias", case_sensitive=True))
+        requires = _requires(_split(row.get("requires")))
+        guarded = _split(row.get("guarded_aliases"))
+        if guarded:
+            lex.cues.extend(_co_cues(requires))
+        for alias in guarded:
+            lex.cues.append(Cue(alias, "org", oid, "guarded", case_sensitive=True, requires=requires))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The compiled lexicon (built once per process)."""
+    lex = Lexicon()
+    theme_cues(lex)
+    relation_cues(lex)
+    country_cues(lex)
+    leader_cues(lex)
+    org_cues(lex)
+    return lex

@@ -1,0 +1,41 @@
+"""Sentence spans, so every cue can be shown in the sentence that holds it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# A sentence ends at . ! ? (and their CJK forms) followed by space, or at a line break.
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF])|(?<=[。！？])|\n\s*\n|\n(?=\s*[•\-–*\d])")
+_ABBREVIATIONS = ("U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.")
+
+
+class Sentences:
+    """The sentence spans of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        for m in _BOUNDARY.finditer(text):
+            head = text[max(0, m.start() - 5): m.start()]
+            if head.endswith(_ABBREVIATIONS):
+                continue
+            if m.end() > starts[-1]:
+                starts.append(m.end())
+        self.starts = starts
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence that holds `offset`."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def span(self, index: int) -> tuple[int, int]:
+        start = self.starts[index]
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+    def sentence(self, offset: int) -> str:
+        start, end = self.span(self.index(offset))
+        return " ".join(self.text[start:end].split())
+
+    def __len__(self) -> int:
+        return len(self.starts)

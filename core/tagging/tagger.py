@@ -1,0 +1,284 @@
+"""The tagger: themes, countries, organizations, relations and the event date of a text.
+
+One matcher pass over "title + text" finds every cue; the rest is scoring. Each tag
+keeps its evidence (cue, span, sentence). Weak, passing mentions are kept with
+`tagged=False` and a reason, so an explanation can show what did not count and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from core.models import Evidence, EventDate, Relation, Tag
+from core.tagging.dates import event_date
+from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
+from core.tagging.matcher import Cue, Match, Matcher
+from core.tagging.sentences import Sentences
+
+THEME_THRESHOLD = 3.0
+COUNTRY_THRESHOLD = 2.0
+TITLE_FACTOR = 2.0
+LEDE_FACTOR = 1.5
+LIST_FACTOR = 0.34  # a cue in a sentence that lists three or more themes is a passing mention
+LIST_THEMES = 3
+PASSING_FACTOR = 0.2
+LEDE_SENTENCES = 2
+_PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
+_RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
+_DATE_CUE = Cue("", "date", layer="date")
+_SEPARATOR = re.compile(r"[\s,;/]*(?:\b(?:and|or|as well as|y|et|und|e|och|и|і)\b)?[\s,;/]*|[\s、，；]*")
+
+
+@dataclass
+class TagResult:
+    """What the tagger found in one text."""
+
+    themes: list[Tag] = field(default_factory=list)
+    countries: list[Tag] = field(default_factory=list)
+    org_countries: list[Tag] = field(default_factory=list)
+    orgs: list[Tag] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    date: EventDate | None = None
+
+    def values(self, kind: str) -> list[str]:
+        """Values of the tags of one kind that reached a tag (not passing mentions)."""
+        tags = {"theme": self.themes, "country": self.countries, "org_country": self.org_countries, "org": self.orgs}[kind]
+        return [t.value for t in tags if t.tagged]
+
+    def labels(self, kind: str) -> list[str]:
+        tags = {"theme": self.themes, "country": self.countries, "org": self.orgs}[kind]
+        return [t.label for t in tags if t.tagged]
+
+    def all_tags(self) -> list[Tag]:
+        return [*self.themes, *self.countries, *self.org_countries, *self.orgs]
+
+
+@dataclass
+class _Doc:
+    """The text being tagged: title and body joined, with a way back to each field."""
+
+    title: str
+    text: str
+    published: dt.date | None
+
+    def __post_init__(self) -> None:
+        self.offset = len(self.title) + 2 if self.title else 0
+        self.full = f"{self.title}\n\n{self.text}" if self.title else self.text
+        self.sentences = Sentences(self.full)
+        first = self.sentences.index(self.offset)
+        last = min(first + LEDE_SENTENCES, len(self.sentences)) - 1
+        self.lede_end = self.sentences.span(last)[1]
+
+    def evidence(self, m: Match) -> Evidence:
+        in_title = m.start < self.offset
+        base = 0 if in_title else self.offset
+        return Evidence.model_construct(
+            cue=self.full[m.start:m.end], field="title" if in_title else "text", start=m.start - base,
+            end=m.end - base, sentence=self.sentences.sentence(m.start), layer=m.cue.layer,
+        )
+
+    def position_factor(self, m: Match) -> float:
+        if m.start < self.offset:
+            return TITLE_FACTOR
+        return LEDE_FACTOR if m.start < self.lede_end else 1.0
+
+
+def _tag(kind: str, value: str, label: str, score: float, threshold: float, evidence: list[Evidence], why: str = "",
+         anchored: bool = True) -> Tag:
+    tagged = score >= threshold and anchored
+    reason = why or (f"score {score:.1f} >= {threshold:.1f}" if tagged else f"score {score:.1f} < {threshold:.1f}: passing mention")
+    return Tag.model_construct(
+        kind=kind, value=value, label=label, score=round(score, 2), tagged=tagged, reason=reason, evidence=tuple(evidence),
+    )
+
+
+class Tagger:
+    """Tags texts; build once and reuse (the lexicon compiles in well under a second)."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.matcher = Matcher(self.lexicon.cues)
+
+    def tag(self, text: str, title: str = "", published: dt.date | None = None) -> TagResult:
+        doc = _Doc(title or "", text or "", published)
+        matches, _present = self.matcher.find(doc.full)
+        by_kind: dict[str, list[Match]] = defaultdict(list)
+        for m in matches:
+            by_kind[m.cue.kind].append(m)
+        result = TagResult()
+        result.themes = self._themes(doc, by_kind["theme"])
+        result.orgs, org_hits = self._orgs(doc, by_kind["org"])
+        result.countries, result.org_countries = self._countries(doc, by_kind, org_hits)
+        result.relations = self._relations(doc, by_kind["relation"], result)
+        result.date = self._date(doc)
+        return result
+
+    # -- themes --------------------------------------------------------------------------
+    def _themes(self, doc: _Doc, hits: list[Match]) -> list[Tag]:
+        listed = _listed(doc.full, hits)
+        scores: dict[str, float] = defaultdict(float)
+        anchored: set[str] = set()
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for m in hits:
+            factor = doc.position_factor(m)
+            weight = m.cue.weight * factor
+            if id(m) in listed:
+                weight *= LIST_FACTOR
+            elif m.cue.layer != "cues" or factor == TITLE_FACTOR:
+                anchored.add(m.cue.target)
+            scores[m.cue.target] += weight
+            evidence[m.cue.target].append(doc.evidence(m))
+        labels = self.lexicon.themes
+        tags = [
+            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t],
+                 "" if t in anchored or s < THEME_THRESHOLD else "only weak or listed cues: passing mention", t in anchored)
+            for t, s in scores.items()
+        ]
+        return sorted(tags, key=lambda t: -t.score)
+
+    # -- organizations ---------------------------------------------------------------------
+    def _orgs(self, doc: _Doc, hits: list[Match]) -> tuple[list[Tag], dict[str, list[Match]]]:
+        found: dict[str, list[Match]] = defaultdict(list)
+        for m in hits:
+            found[m.cue.target].append(m)
+        orgs = self.lexicon.orgs
+        tags = [
+            _tag("org", oid, orgs[oid].name, float(len(ms)), 1.0, [doc.evidence(m) for m in ms], "named in the text")
+            for oid, ms in found.items()
+        ]
+        return sorted(tags, key=lambda t: (-t.score, t.label)), found
+
+    # -- countries -------------------------------------------------------------------------
+    def _countries(self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]]) -> tuple[list[Tag], list[Tag]]:
+        scores: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        notes: dict[str, str] = {}
+
+        def add(code: str, m: Match, weight: float) -> None:
+            if _PASSING_BEFORE.search(doc.full[max(0, m.start - 25): m.start]):
+                weight *= PASSING_FACTOR
+            scores[code] += weight
+            evidence[code].append(doc.evidence(m))
+
+        for m in by_kind["country"]:
+            add(m.cue.target, m, m.cue.weight)
+        for m in by_kind["leader"]:
+            leader = self.lexicon.leaders[int(m.cue.target)]
+            if leader.in_office(doc.published):
+                add(leader.country, m, m.cue.weight)
+            else:
+                evidence[leader.country].append(doc.evidence(m))
+                notes[leader.country] = f"{leader.name} was not in office on {doc.published}"
+        homes: dict[str, list[Evidence]] = defaultdict(list)
+        for oid, ms in org_hits.items():
+            org = self.lexicon.orgs[oid]
+            if org.country in self.lexicon.countries:
+                for m in ms:
+                    if org.kind in GOVERNMENT_KINDS:
+                        add(org.country, m, 3.0)
+                    else:
+                        homes[org.country].append(doc.evidence(m))
+        names = self.lexicon.countries
+        countries = [
+            _tag("country", c, names[c], scores[c], COUNTRY_THRESHOLD, evidence[c], notes.get(c, "") if not scores[c] else "")
+            for c in evidence
+        ]
+        countries.sort(key=lambda t: (-t.score, t.value))
+        tagged = {t.value for t in countries if t.tagged}
+        org_countries = [
+            _tag("org_country", c, names[c], float(len(ev)), 1.0, ev, "home of a named organization")
+            for c, ev in sorted(homes.items()) if c not in tagged
+        ]
+        return countries, org_countries
+
+    # -- relations -------------------------------------------------------------------------
+    def _relations(self, doc: _Doc, cues: list[Match], result: TagResult) -> list[Relation]:
+        tagged = set(result.values("country"))
+        mentions: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for tag in result.countries:
+            if tag.value not in tagged:
+                continue
+            for ev in tag.evidence:
+                pos = ev.start + (0 if ev.field == "title" else doc.offset)
+                mentions[doc.sentences.index(pos)].append((pos, tag.value))
+        best: dict[tuple[str, str], tuple[str, Evidence]] = {}
+        for m in cues:
+            sentence = doc.sentences.index(m.start)
+            names = sorted(mentions.get(sentence, []))
+            if len({c for _, c in names}) < 2:
+                continue
+            clause = _clause(doc.full, m.start, m.end, doc.sentences.span(sentence))
+            for pair in _pairs(m, names, clause):
+                current = best.get(pair)
+                if current is None or _RELATION_RANK[m.cue.target] < _RELATION_RANK[current[0]]:
+                    best[pair] = (m.cue.target, doc.evidence(m))
+        return _collapse(best)
+
+    def _date(self, doc: _Doc) -> EventDate:
+        mention = event_date(doc.full, doc.published, doc.lede_end)
+        if mention is None:
+            return EventDate.model_construct(date=doc.published, precision="day", scheduled=False, evidence=None)
+        ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE))
+        return EventDate.model_construct(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
+
+
+def _listed(text: str, hits: list[Match]) -> set[int]:
+    """Hits that sit in an enumeration of three or more themes ("energy, climate and defense")."""
+    spans = sorted({(m.start, m.end) for m in hits})
+    runs: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if runs and _SEPARATOR.fullmatch(text[runs[-1][-1][1]:span[0]]):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    in_lists = {span for run in runs if len(run) >= LIST_THEMES for span in run}
+    themes_of: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for m in hits:
+        themes_of[(m.start, m.end)].add(m.cue.target)
+    return {
+        id(m) for m in hits
+        if (m.start, m.end) in in_lists
+        and len(set().union(*(themes_of[s] for run in runs if (m.start, m.end) in run for s in run))) >= LIST_THEMES
+    }
+
+
+def _pairs(m: Match, names: list[tuple[int, str]], clause: tuple[int, int]) -> list[tuple[str, str]]:
+    """Country pairs a relation cue states.
+
+    Cooperation: the countries of the cue's clause (or of its sentence when the clause
+    names fewer than two). Restriction and competition: the nearest country before the
+    cue acts on the nearest different country after it.
+    """
+    if m.cue.target == "cooperation":
+        near = {c for pos, c in names if clause[0] <= pos < clause[1]}
+        codes = sorted(near if len(near) >= 2 else {c for _, c in names})
+        return [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]]
+    before = [c for pos, c in names if pos < m.start]
+    after = [c for pos, c in names if pos >= m.end and (not before or c != before[-1])]
+    if not before or not after:
+        return []
+    return [(before[-1], after[0])]
+
+
+def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The clause around [start, end): bounded by , ; : ( ) or the sentence."""
+    left = max(text.rfind(ch, sentence[0], start) for ch in ",;:()")
+    rights = [i for ch in ",;:()" if (i := text.find(ch, end, sentence[1])) != -1]
+    return (left + 1 if left >= sentence[0] else sentence[0]), (min(rights) if rights else sentence[1])
+
+
+def _collapse(best: dict[tuple[str, str], tuple[str, Evidence]]) -> list[Relation]:
+    """One relation per pair; a restriction or competition outranks cooperation."""
+    merged: dict[frozenset[str], tuple[tuple[str, str], str, Evidence]] = {}
+    for pair, (rtype, ev) in best.items():
+        key = frozenset(pair)
+        current = merged.get(key)
+        if current is None or _RELATION_RANK[rtype] < _RELATION_RANK[current[1]]:
+            merged[key] = (pair, rtype, ev)
+    relations = [
+        Relation.model_construct(source=p[0], target=p[1], type=rtype, evidence=(ev,))
+        for p, rtype, ev in merged.values()
+    ]
+    return sorted(relations, key=lambda r: (r.source, r.target))

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages, pure chart builders, and the one module that caches store queries."""

@@ -1,0 +1,74 @@
+"""The one module that caches store queries. Cached functions take small hashable
+values (the store path, its modification time, the filters), never big frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core import queries
+from core.pipeline import ensure_seeded
+from core.queries import Filters
+from core.store import Store, default_store_path
+
+TTL = 600
+
+
+def store_path() -> Path:
+    return default_store_path()
+
+
+def store_version(path: Path) -> float:
+    """Changes whenever the store file is written, so caches refresh after an ingest."""
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner="Building the event store from seeds/ (first run only)…")
+def ensure_store(path_str: str) -> int:
+    """Build the store from seeds/ when missing or empty; returns the number of events."""
+    store = Store(Path(path_str))
+    ensure_seeded(store)
+    return store.count()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def options(path_str: str, version: float) -> dict[str, Any]:
+    return queries.options(Path(path_str))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def summary(path_str: str, version: float, f: Filters) -> dict[str, Any]:
+    return queries.summary(Path(path_str), f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def timeline(path_str: str, version: float, f: Filters, period: str) -> pd.DataFrame:
+    return queries.timeline(Path(path_str), f, period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def theme_country(path_str: str, version: float, f: Filters) -> pd.DataFrame:
+    return queries.theme_country(Path(path_str), f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def top_orgs(path_str: str, version: float, f: Filters, limit: int = 15) -> pd.DataFrame:
+    return queries.top_orgs(Path(path_str), f, limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def events_page(path_str: str, version: float, f: Filters, limit: int, offset: int) -> pd.DataFrame:
+    return queries.events_page(Path(path_str), f, limit, offset)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def count(path_str: str, version: float, f: Filters) -> int:
+    return queries.count(Path(path_str), f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def event_detail(path_str: str, version: float, event_id: str) -> dict[str, Any] | None:
+    return queries.event_detail(Path(path_str), event_id)

@@ -1,0 +1,56 @@
+"""Events: the filtered table, and the selected event with its evidence and sources."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from core.queries import PAGE_SIZE
+from dashboard import data, filters
+from dashboard.event_view import show_event
+from dashboard.text import safe_url
+
+st.title("Events")
+path = str(data.store_path())
+version = data.store_version(data.store_path())
+f = filters.current()
+total = data.count(path, version, f)
+
+if total == 0:
+    st.info("No events match these filters. Remove a filter in the sidebar, or clear them all.", icon=":material/filter_alt_off:")
+    st.stop()
+
+pages = max(1, math.ceil(total / PAGE_SIZE))
+page = 1
+if pages > 1:
+    page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
+frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).copy()
+st.caption(f"{total} events" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
+
+frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
+frame["url"] = frame["url"].map(safe_url)
+selection = st.dataframe(
+    frame,
+    hide_index=True,
+    column_order=["date", "title", "themes", "countries", "orgs", "url"],
+    column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "themes": st.column_config.ListColumn("Themes"),
+        "countries": st.column_config.ListColumn("Countries"),
+        "orgs": st.column_config.ListColumn("Organizations"),
+        "url": st.column_config.LinkColumn("Source", display_text="open"),
+    },
+    on_select="rerun",
+    selection_mode="single-row",
+    key="events_table",
+)
+rows = selection.selection.rows if selection else []
+if rows:
+    event = data.event_detail(path, version, str(frame.iloc[rows[0]]["id"]))
+    if event:
+        st.divider()
+        show_event(event)
+else:
+    st.caption("Select a row to see the event, the evidence behind each tag, and its sources.")

@@ -1,0 +1,73 @@
+"""The shared filters, drawn in the router's sidebar and bound to the URL.
+
+Each widget key is its URL parameter: theme, country, org (repeated parameters),
+dates (a date range), q (text). Ids travel in the URL; labels are shown with format_func.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from core.queries import Filters
+from core.tagging.lexicon import THEME_IDS, load_lexicon
+
+KEYS = ("theme", "country", "org", "dates", "q")
+
+
+def theme_label(theme: str) -> str:
+    return load_lexicon().themes.get(theme, theme)
+
+
+def country_label(code: str) -> str:
+    return load_lexicon().countries.get(code, code)
+
+
+def render(opts: dict[str, Any]) -> Filters:
+    """Draw the filter widgets in the sidebar and return the current filters."""
+    orgs: dict[str, str] = opts["orgs"]
+    with st.sidebar:
+        st.header("Filters")
+        themes = st.multiselect("Themes", THEME_IDS, format_func=theme_label, key="theme", bind="query-params",
+                                placeholder="All themes")
+        countries = st.multiselect("Countries", opts["countries"], format_func=country_label, key="country",
+                                   bind="query-params", placeholder="All countries")
+        org_ids = st.multiselect("Organizations", list(orgs), format_func=lambda o: orgs.get(o, o), key="org",
+                                 bind="query-params", placeholder="All organizations")
+        first, last = opts["first_date"], opts["last_date"]
+        dates: Any = ()
+        if first and last:
+            dates = st.date_input("Dates", value=(first, last), min_value=first, max_value=last, key="dates",
+                                  bind="query-params", format="YYYY-MM-DD")
+        q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
+        if any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
+            st.button("Clear filters", on_click=clear, use_container_width=False)
+    start, end = _range(dates)
+    return Filters(tuple(themes), tuple(countries), tuple(org_ids), start, end, (q or "").strip())
+
+
+def _range(value: Any) -> tuple[dt.date | None, dt.date | None]:
+    """A date_input value (a date, or a tuple of one or two dates while picking) as a range."""
+    if isinstance(value, dt.date):
+        return value, value
+    items = [v for v in (value or ()) if isinstance(v, dt.date)]
+    if len(items) == 2:
+        return items[0], items[1]
+    if len(items) == 1:
+        return items[0], None
+    return None, None
+
+
+def clear() -> None:
+    """Reset every filter (the URL follows, since bound widgets drop their defaults)."""
+    for key in ("theme", "country", "org"):
+        st.session_state[key] = []
+    st.session_state["q"] = ""
+    st.session_state.pop("dates", None)
+
+
+def current() -> Filters:
+    """The filters the router computed for this run."""
+    return st.session_state.get("_filters", Filters())

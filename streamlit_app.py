@@ -1,0 +1,30 @@
+"""GeoTech Radar entry point and router: page config, shared URL-bound filters, navigation.
+
+Run with `streamlit run streamlit_app.py`. Streamlit puts this file's folder on sys.path,
+so `core` and `dashboard` import with no install step (as on Community Cloud).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import GeoTechError
+from dashboard import data, filters
+
+st.set_page_config(page_title="GeoTech Radar", page_icon=":material/radar:", layout="wide")
+
+path = data.store_path()
+try:
+    data.ensure_store(str(path))
+    opts = data.options(str(path), data.store_version(path))
+except GeoTechError as exc:
+    st.error(f"The event store could not be opened: {exc}. Check GEOTECH_STORE or run `geotech ingest seeds/`.")
+    st.stop()
+
+st.session_state["_filters"] = filters.render(opts)
+
+pages = [
+    st.Page("dashboard/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("dashboard/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+]
+st.navigation(pages, position="top").run()
