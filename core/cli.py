@@ -27,8 +27,13 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
+def say(message: str) -> None:
+    """One unwrapped line on stderr."""
+    typer.echo(" ".join(message.split()), err=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    say(f"error: {message}")
     return typer.Exit(code)
 
 
@@ -152,7 +157,7 @@ def explain(
         raise fail(f"--date: {exc}") from None
     result = Tagger().tag(body, title, published)
     if as_json:
-        typer.echo(json.dumps(result_json(result) | {"mentions": [t.model_dump() for t in result.all_tags() if not t.tagged]},
+        typer.echo(json.dumps(result_json(result) | {"mentions": [t.model().model_dump() for t in result.all_tags() if not t.tagged]},
                               ensure_ascii=False, default=_default, indent=2))
     else:
         typer.echo(explain_text(result))
@@ -175,7 +180,7 @@ def ingest(
         except GeoTechError as exc:
             raise fail(str(exc)) from None
     for problem in report.problems:
-        err.print(f"{problem.severity}: {problem}", markup=False, highlight=False)
+        say(f"{problem.severity}: {problem}")
     counts = report.as_dict()
     typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()) + f"  store={target.path}")
     if report.failed:
@@ -241,7 +246,7 @@ def main() -> None:
     try:
         app()
     except GeoTechError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        say(f"error: {exc}")
         sys.exit(1)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.models import Tag
+from core.tagging.tagger import FoundTag as Tag
 from core.tagging.tagger import TagResult
 
 KIND_TITLES = {"theme": "Themes", "country": "Countries", "org_country": "Home countries of organizations", "org": "Organizations"}

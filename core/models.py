@@ -20,6 +20,21 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
+class CuratedLabels(Frozen):
+    """Labels given explicitly by a curated record (checked against the tagger)."""
+
+    themes: tuple[str, ...] = ()
+    """Theme ids."""
+    countries: tuple[str, ...] = ()
+    """ISO alpha-2 codes or EU."""
+    orgs: tuple[str, ...] = ()
+    """Organization names as the curator wrote them."""
+    relations: tuple[tuple[str, str, RelationType], ...] = ()
+    """(source, target, type) triples."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """(url, name) of every source beyond the first."""
+
+
 class Article(Frozen):
     """One article or official document as read from a source."""
 
@@ -35,6 +50,10 @@ class Article(Frozen):
     """Link to the original; only http(s) URLs are kept."""
     source: str = ""
     """Name of the publisher or the file the article came from."""
+    date_precision: DatePrecision = "day"
+    """Precision of `published` (curated records may know only the month or year)."""
+    curated: CuratedLabels | None = None
+    """Explicit labels of a curated event record; None for ordinary articles."""
 
 
 class Evidence(Frozen):

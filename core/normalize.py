@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from core.models import Article, Event, SourceRef
+import datetime as dt
+
+from core.ids import make_id
+from core.ingest.records import safe_url
+from core.models import Article, Event, Relation, SourceRef, Tag
+from core.tagging.lexicon import THEME_IDS, load_lexicon
 from core.tagging.sentences import Sentences
 from core.tagging.tagger import Tagger, TagResult
 
@@ -39,11 +44,57 @@ def to_event(article: Article, result: TagResult) -> Event:
         themes=tuple(result.values("theme")),
         countries=tuple(sorted(result.values("country"))),
         organizations=tuple(result.labels("org")),
-        tags=tuple(result.all_tags()),
+        tags=tuple(t.model() for t in result.all_tags()),
         relations=tuple(result.relations),
         sources=(SourceRef(article_id=article.id, url=article.url, name=article.source, title=article.title, published=article.published),),
     )
 
 
+def curated_event(article: Article, result: TagResult, today: dt.date | None = None) -> Event:
+    """A curated record's event: its explicit labels win; the tagger's evidence backs them.
+
+    A label the tagger also found keeps the tagger's evidence; one it did not find is kept
+    with the reason "curated label"; a tagger tag the curator left out becomes a mention.
+    """
+    labels = article.curated
+    assert labels is not None
+    explicit = {"theme": set(labels.themes), "country": set(labels.countries)}
+    tags: list[Tag] = []
+    for tag in (t.model() for t in result.all_tags()):
+        if tag.kind in explicit:
+            keep = tag.value in explicit[tag.kind]
+            reason = "curated label, found by the tagger" if keep else "found by the tagger, not a curated label"
+            tag = tag.model_copy(update={"tagged": keep, "reason": reason})
+        tags.append(tag)
+    names = _labels()
+    for kind, values in explicit.items():
+        found = {t.value for t in tags if t.kind == kind}
+        for value in sorted(values - found):
+            tags.append(Tag(kind=kind, value=value, label=names[kind].get(value, value), score=0.0, tagged=True,
+                            reason="curated label (no cue in the summary)"))
+    relations = tuple(Relation(source=s, target=t, type=ty) for s, t, ty in labels.relations) or tuple(result.relations)
+    sources = (
+        SourceRef(article_id=article.id, url=article.url, name=article.source, title=article.title, published=article.published),
+        *(SourceRef(article_id=make_id(article.id, url), url=safe_url(url), name=name, title=article.title,
+                    published=article.published) for url, name in labels.sources),
+    )
+    day = article.published
+    return Event(
+        id=article.id, date=day, date_precision=article.date_precision,
+        scheduled=bool(day and day > (today or dt.date.today())), title=article.title, summary=article.text,
+        text=article.text, themes=tuple(t for t in THEME_IDS if t in explicit["theme"]),
+        countries=tuple(sorted(explicit["country"])), organizations=tuple(result.labels("org")),
+        tags=tuple(tags), relations=relations, sources=sources,
+    )
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    lex = load_lexicon()
+    return {"theme": lex.themes, "country": lex.countries}
+
+
 def normalize(article: Article, tagger: Tagger) -> Event:
-    return to_event(article, tagger.tag(article.text, article.title, article.published))
+    result = tagger.tag(article.text, article.title, article.published)
+    if article.curated is not None:
+        return curated_event(article, result)
+    return to_event(article, result)

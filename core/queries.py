@@ -26,7 +26,7 @@ class Filters:
 
     themes: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()  # canonical organization names
     start: dt.date | None = None
     end: dt.date | None = None
     q: str = ""
@@ -35,7 +35,7 @@ class Filters:
         """SQL condition over the `events e` table and its parameters."""
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
-        for column, values in (("themes", self.themes), ("countries", self.countries), ("orgs", self.orgs)):
+        for column, values in (("themes", self.themes), ("countries", self.countries), ("org_names", self.orgs)):
             if values:
                 clauses.append(f"list_has_any(e.{column}, ?::VARCHAR[])")
                 params.append(list(values))
@@ -110,7 +110,7 @@ def top_orgs(path: Path, f: Filters, limit: int = 15) -> pd.DataFrame:
     """The organizations named in most events: columns org, name, events."""
     where, params = f.where()
     sql = f"""SELECT o AS org, any_value(n) AS name, count(*) AS events
-              FROM events e, unnest(e.orgs, e.org_names) AS u(o, n) WHERE {where}
+              FROM (SELECT unnest(e.orgs) AS o, unnest(e.org_names) AS n FROM events e WHERE {where})
               GROUP BY o ORDER BY events DESC, name LIMIT {int(limit)}"""
     return _frame(path, sql, params)
 
@@ -159,12 +159,12 @@ def options(path: Path) -> dict[str, Any]:
     """Values present in the store for the filter widgets: ids with labels, and the date span."""
     with connect(path, read_only=True) as con:
         orgs = con.execute(
-            "SELECT value, any_value(label), count(*) AS n FROM tags WHERE kind = 'org' AND tagged GROUP BY value ORDER BY n DESC, 2"
+            "SELECT o, count(*) AS n FROM (SELECT unnest(org_names) AS o FROM events) GROUP BY o ORDER BY n DESC, o"
         ).fetchall()
         countries = con.execute("SELECT DISTINCT unnest(countries) AS c FROM events ORDER BY c").fetchall()
         span = con.execute("SELECT min(date), max(date) FROM events").fetchone()
     return {
-        "orgs": {v: label for v, label, _ in orgs},
+        "orgs": [o for o, _ in orgs],
         "countries": [c for (c,) in countries],
         "first_date": span[0] if span else None,
         "last_date": span[1] if span else None,

@@ -26,7 +26,7 @@ page = 1
 if pages > 1:
     page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
 frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).copy()
-st.caption(f"{total} events" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
+st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
 
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["url"] = frame["url"].map(safe_url)
@@ -36,7 +36,7 @@ selection = st.dataframe(
     column_order=["date", "title", "themes", "countries", "orgs", "url"],
     column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
-        "title": st.column_config.TextColumn("Title", width="large"),
+        "title": st.column_config.TextColumn("Title", width="medium"),
         "themes": st.column_config.ListColumn("Themes"),
         "countries": st.column_config.ListColumn("Countries"),
         "orgs": st.column_config.ListColumn("Organizations"),
@@ -48,9 +48,13 @@ selection = st.dataframe(
 )
 rows = selection.selection.rows if selection else []
 if rows:
-    event = data.event_detail(path, version, str(frame.iloc[rows[0]]["id"]))
-    if event:
-        st.divider()
-        show_event(event)
+    st.query_params["event"] = str(frame.iloc[rows[0]]["id"])
+selected = st.query_params.get("event")
+event = data.event_detail(path, version, selected) if selected else None
+if event:
+    st.divider()
+    show_event(event)
+elif selected:
+    st.warning("The event in the link is not in the store. Pick one from the table.")
 else:
     st.caption("Select a row to see the event, the evidence behind each tag, and its sources.")

@@ -1,12 +1,15 @@
 """The shared filters, drawn in the router's sidebar and bound to the URL.
 
 Each widget key is its URL parameter: theme, country, org (repeated parameters),
-dates (a date range), q (text). Ids travel in the URL; labels are shown with format_func.
+dates (a date range), q (text). A bound multiselect writes its options' displayed text
+into the URL, so the options are the stable values themselves: theme ids, ISO codes,
+organization names (unique in the registry). Labels are explained in the help text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -27,15 +30,14 @@ def country_label(code: str) -> str:
 
 def render(opts: dict[str, Any]) -> Filters:
     """Draw the filter widgets in the sidebar and return the current filters."""
-    orgs: dict[str, str] = opts["orgs"]
     with st.sidebar:
         st.header("Filters")
-        themes = st.multiselect("Themes", THEME_IDS, format_func=theme_label, key="theme", bind="query-params",
-                                placeholder="All themes")
-        countries = st.multiselect("Countries", opts["countries"], format_func=country_label, key="country",
-                                   bind="query-params", placeholder="All countries")
-        org_ids = st.multiselect("Organizations", list(orgs), format_func=lambda o: orgs.get(o, o), key="org",
-                                 bind="query-params", placeholder="All organizations")
+        themes = st.multiselect("Themes", THEME_IDS, key="theme", bind="query-params", placeholder="All themes",
+                                help=_legend(THEME_IDS, theme_label))
+        countries = st.multiselect("Countries", opts["countries"], key="country", bind="query-params",
+                                   placeholder="All countries", help="ISO 3166-1 codes; EU is the European Union.")
+        orgs = st.multiselect("Organizations", opts["orgs"], key="org", bind="query-params",
+                              placeholder="All organizations")
         first, last = opts["first_date"], opts["last_date"]
         dates: Any = ()
         if first and last:
@@ -45,7 +47,11 @@ def render(opts: dict[str, Any]) -> Filters:
         if any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
     start, end = _range(dates)
-    return Filters(tuple(themes), tuple(countries), tuple(org_ids), start, end, (q or "").strip())
+    return Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip())
+
+
+def _legend(values: tuple[str, ...], label: Callable[[str], str]) -> str:
+    return "  \n".join(f"`{v}` {label(v)}" for v in values)
 
 
 def _range(value: Any) -> tuple[dt.date | None, dt.date | None]:

@@ -1,4 +1,5 @@
-"""Readers for local files: the seed text format and JSON Lines of articles.
+"""Readers for local files: the seed text format, JSON Lines of articles, and JSON Lines
+of curated event records (lines with `summary` and `sources` instead of `text`).
 
 Each reader takes a path and yields Article or Problem items, so one bad line never
 stops the rest of the file.
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from core.ingest.records import Problem, make_article, parse_date
-from core.models import Article
+from core.ingest.records import Problem, make_article, parse_date, safe_url
+from core.models import Article, CuratedLabels, DatePrecision, RelationType
+from core.tagging.lexicon import THEME_IDS, is_country_code
 
 Item = Article | Problem
 Reader = Callable[[Path], Iterator[Item]]
@@ -91,6 +93,81 @@ class ArticleLine(BaseModel):
         return value
 
 
+class SourceLine(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    url: str
+    name: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if safe_url(value) is None:
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+class RelationLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    target: str
+    type: RelationType
+
+
+class EventLine(BaseModel):
+    """One curated event record (see README: timeline schema)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str
+    date: str
+    date_precision: DatePrecision = "day"
+    title: str
+    summary: str
+    themes: list[str] = []
+    countries: list[str] = []
+    orgs: list[str] = []
+    relations: list[RelationLine] = []
+    sources: list[SourceLine]
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        unknown = [t for t in value if t not in THEME_IDS]
+        if unknown:
+            raise ValueError(f"unknown theme ids {unknown}; expected some of {', '.join(THEME_IDS)}")
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if not is_country_code(c)]
+        if unknown:
+            raise ValueError(f"unknown country codes {unknown}; expected ISO 3166-1 alpha-2 or EU")
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _some_source(cls, value: list[SourceLine]) -> list[SourceLine]:
+        if not value:
+            raise ValueError("at least one source is required")
+        return value
+
+
+def _event_article(obj: dict, source: str) -> Article:
+    rec = EventLine.model_validate(obj)
+    published = parse_date(rec.date)
+    first, *more = rec.sources
+    labels = CuratedLabels(
+        themes=tuple(rec.themes), countries=tuple(rec.countries), orgs=tuple(rec.orgs),
+        relations=tuple((r.source, r.target, r.type) for r in rec.relations),
+        sources=tuple((s.url, s.name) for s in more),
+    )
+    article = make_article(rec.summary, published, title=rec.title, url=first.url, source=first.name or source, id=rec.id)
+    return article.model_copy(update={"date_precision": rec.date_precision, "curated": labels})
+
+
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "line"
@@ -107,6 +184,8 @@ def parse_article_line(raw: str, source: str, line: int) -> Item:
     if not isinstance(obj, dict):
         return Problem(source, "expected a JSON object", line)
     try:
+        if "summary" in obj and "text" not in obj:
+            return _event_article(obj, Path(source).name)
         rec = ArticleLine.model_validate(obj)
         published = parse_date(rec.date)
     except ValidationError as exc:

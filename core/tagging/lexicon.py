@@ -35,6 +35,11 @@ THEME_WEIGHTS = {"strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
 EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
 
 
+def is_country_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-2 code, EU or XK."""
+    return code in EXTRA_CODES or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None)
+
+
 @dataclass(frozen=True)
 class Org:
     id: str

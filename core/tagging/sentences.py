@@ -6,7 +6,7 @@ import bisect
 import re
 
 # A sentence ends at . ! ? (and their CJK forms) followed by space, or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF])|(?<=[。！？])|\n\s*\n|\n(?=\s*[•\-–*\d])")
+_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
 _ABBREVIATIONS = ("U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.")
 
 
@@ -17,7 +17,7 @@ class Sentences:
         self.text = text
         starts = [0]
         for m in _BOUNDARY.finditer(text):
-            head = text[max(0, m.start() - 5): m.start()]
+            head = text[max(0, m.start() - 4): m.start() + 1]
             if head.endswith(_ABBREVIATIONS):
                 continue
             if m.end() > starts[-1]:

@@ -15,6 +15,7 @@ from core.models import Evidence, EventDate, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
+from core.tagging.orgfinder import find_names
 from core.tagging.sentences import Sentences
 
 THEME_THRESHOLD = 3.0
@@ -28,17 +29,55 @@ LEDE_SENTENCES = 2
 _PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
+_SHAPE_CUE = Cue("", "org", layer="name shape")
 _SEPARATOR = re.compile(r"[\s,;/]*(?:\b(?:and|or|as well as|y|et|und|e|och|и|і)\b)?[\s,;/]*|[\s、，；]*")
+
+
+@dataclass(slots=True)
+class Found:
+    """Evidence for a tag inside the tagger: like models.Evidence, with the sentence computed on demand."""
+
+    cue: str
+    field: str
+    start: int
+    end: int
+    layer: str
+    doc: _Doc
+
+    @property
+    def sentence(self) -> str:
+        return self.doc.sentences.sentence(self.start + (0 if self.field == "title" else self.doc.offset))
+
+    def model(self) -> Evidence:
+        return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end, sentence=self.sentence,
+                        layer=self.layer)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class FoundTag:
+    """A tag inside the tagger: like models.Tag, cheap to build (see `model` for the boundary model)."""
+
+    kind: str
+    value: str
+    label: str
+    score: float
+    tagged: bool
+    reason: str
+    evidence: list[Found]
+
+    def model(self) -> Tag:
+        return Tag(kind=self.kind, value=self.value, label=self.label, score=self.score, tagged=self.tagged,  # type: ignore[arg-type]
+                   reason=self.reason, evidence=tuple(e.model() for e in self.evidence))
 
 
 @dataclass
 class TagResult:
     """What the tagger found in one text."""
 
-    themes: list[Tag] = field(default_factory=list)
-    countries: list[Tag] = field(default_factory=list)
-    org_countries: list[Tag] = field(default_factory=list)
-    orgs: list[Tag] = field(default_factory=list)
+    themes: list[FoundTag] = field(default_factory=list)
+    countries: list[FoundTag] = field(default_factory=list)
+    org_countries: list[FoundTag] = field(default_factory=list)
+    orgs: list[FoundTag] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     date: EventDate | None = None
 
@@ -51,7 +90,7 @@ class TagResult:
         tags = {"theme": self.themes, "country": self.countries, "org": self.orgs}[kind]
         return [t.label for t in tags if t.tagged]
 
-    def all_tags(self) -> list[Tag]:
+    def all_tags(self) -> list[FoundTag]:
         return [*self.themes, *self.countries, *self.org_countries, *self.orgs]
 
 
@@ -71,13 +110,10 @@ class _Doc:
         last = min(first + LEDE_SENTENCES, len(self.sentences)) - 1
         self.lede_end = self.sentences.span(last)[1]
 
-    def evidence(self, m: Match) -> Evidence:
+    def evidence(self, m: Match) -> Found:
         in_title = m.start < self.offset
         base = 0 if in_title else self.offset
-        return Evidence.model_construct(
-            cue=self.full[m.start:m.end], field="title" if in_title else "text", start=m.start - base,
-            end=m.end - base, sentence=self.sentences.sentence(m.start), layer=m.cue.layer,
-        )
+        return Found(self.full[m.start:m.end], "title" if in_title else "text", m.start - base, m.end - base, m.cue.layer, self)
 
     def position_factor(self, m: Match) -> float:
         if m.start < self.offset:
@@ -85,13 +121,11 @@ class _Doc:
         return LEDE_FACTOR if m.start < self.lede_end else 1.0
 
 
-def _tag(kind: str, value: str, label: str, score: float, threshold: float, evidence: list[Evidence], why: str = "",
-         anchored: bool = True) -> Tag:
+def _tag(kind: str, value: str, label: str, score: float, threshold: float, evidence: list[Found], why: str = "",
+         anchored: bool = True) -> FoundTag:
     tagged = score >= threshold and anchored
     reason = why or (f"score {score:.1f} >= {threshold:.1f}" if tagged else f"score {score:.1f} < {threshold:.1f}: passing mention")
-    return Tag.model_construct(
-        kind=kind, value=value, label=label, score=round(score, 2), tagged=tagged, reason=reason, evidence=tuple(evidence),
-    )
+    return FoundTag(kind, value, label, round(score, 2), tagged, reason, evidence)
 
 
 class Tagger:
@@ -116,11 +150,11 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
-    def _themes(self, doc: _Doc, hits: list[Match]) -> list[Tag]:
+    def _themes(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         listed = _listed(doc.full, hits)
         scores: dict[str, float] = defaultdict(float)
         anchored: set[str] = set()
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        evidence: dict[str, list[Found]] = defaultdict(list)
         for m in hits:
             factor = doc.position_factor(m)
             weight = m.cue.weight * factor
@@ -139,21 +173,36 @@ class Tagger:
         return sorted(tags, key=lambda t: -t.score)
 
     # -- organizations ---------------------------------------------------------------------
-    def _orgs(self, doc: _Doc, hits: list[Match]) -> tuple[list[Tag], dict[str, list[Match]]]:
+    def _orgs(self, doc: _Doc, hits: list[Match]) -> tuple[list[FoundTag], dict[str, list[Match]]]:
         found: dict[str, list[Match]] = defaultdict(list)
         for m in hits:
             found[m.cue.target].append(m)
         orgs = self.lexicon.orgs
         tags = [
-            _tag("org", oid, orgs[oid].name, float(len(ms)), 1.0, [doc.evidence(m) for m in ms], "named in the text")
+            _tag("org", oid, orgs[oid].name, float(len(ms)), 1.0, [doc.evidence(m) for m in ms], "named in the text (registry)")
             for oid, ms in found.items()
         ]
+        tags += self._shaped_orgs(doc, hits)
         return sorted(tags, key=lambda t: (-t.score, t.label)), found
 
+    def _shaped_orgs(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
+        """Organizations outside the registry, found by the shape of their names."""
+        taken = [(m.start, m.end) for m in hits]
+        names: dict[str, list[Found]] = {}
+        labels: dict[str, str] = {}
+        for name in find_names(doc.full):
+            if any(s < name.end and name.start < e for s, e in taken):
+                continue
+            key = "x:" + " ".join(name.name.casefold().split())
+            labels.setdefault(key, name.name)
+            names.setdefault(key, []).append(doc.evidence(Match(name.start, name.end, _SHAPE_CUE)))
+        return [_tag("org", k, labels[k], float(len(ev)), 1.0, ev, "named in the text (by name shape, not in the registry)")
+                for k, ev in names.items()]
+
     # -- countries -------------------------------------------------------------------------
-    def _countries(self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]]) -> tuple[list[Tag], list[Tag]]:
+    def _countries(self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]]) -> tuple[list[FoundTag], list[FoundTag]]:
         scores: dict[str, float] = defaultdict(float)
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        evidence: dict[str, list[Found]] = defaultdict(list)
         notes: dict[str, str] = {}
 
         def add(code: str, m: Match, weight: float) -> None:
@@ -171,7 +220,7 @@ class Tagger:
             else:
                 evidence[leader.country].append(doc.evidence(m))
                 notes[leader.country] = f"{leader.name} was not in office on {doc.published}"
-        homes: dict[str, list[Evidence]] = defaultdict(list)
+        homes: dict[str, list[Found]] = defaultdict(list)
         for oid, ms in org_hits.items():
             org = self.lexicon.orgs[oid]
             if org.country in self.lexicon.countries:
@@ -203,7 +252,7 @@ class Tagger:
             for ev in tag.evidence:
                 pos = ev.start + (0 if ev.field == "title" else doc.offset)
                 mentions[doc.sentences.index(pos)].append((pos, tag.value))
-        best: dict[tuple[str, str], tuple[str, Evidence]] = {}
+        best: dict[tuple[str, str], tuple[str, Found]] = {}
         for m in cues:
             sentence = doc.sentences.index(m.start)
             names = sorted(mentions.get(sentence, []))
@@ -219,9 +268,9 @@ class Tagger:
     def _date(self, doc: _Doc) -> EventDate:
         mention = event_date(doc.full, doc.published, doc.lede_end)
         if mention is None:
-            return EventDate.model_construct(date=doc.published, precision="day", scheduled=False, evidence=None)
-        ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE))
-        return EventDate.model_construct(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
+            return EventDate(date=doc.published, precision="day", scheduled=False, evidence=None)
+        ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE)).model()
+        return EventDate(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
 
 
 def _listed(text: str, hits: list[Match]) -> set[int]:
@@ -269,16 +318,16 @@ def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple
     return (left + 1 if left >= sentence[0] else sentence[0]), (min(rights) if rights else sentence[1])
 
 
-def _collapse(best: dict[tuple[str, str], tuple[str, Evidence]]) -> list[Relation]:
+def _collapse(best: dict[tuple[str, str], tuple[str, Found]]) -> list[Relation]:
     """One relation per pair; a restriction or competition outranks cooperation."""
-    merged: dict[frozenset[str], tuple[tuple[str, str], str, Evidence]] = {}
+    merged: dict[frozenset[str], tuple[tuple[str, str], str, Found]] = {}
     for pair, (rtype, ev) in best.items():
         key = frozenset(pair)
         current = merged.get(key)
         if current is None or _RELATION_RANK[rtype] < _RELATION_RANK[current[1]]:
             merged[key] = (pair, rtype, ev)
     relations = [
-        Relation.model_construct(source=p[0], target=p[1], type=rtype, evidence=(ev,))
+        Relation(source=p[0], target=p[1], type=rtype, evidence=(ev.model(),))
         for p, rtype, ev in merged.values()
     ]
     return sorted(relations, key=lambda r: (r.source, r.target))

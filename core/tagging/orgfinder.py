@@ -1,0 +1,102 @@
+"""Organizations that are not in the registry, found by the shape of their names.
+
+"Ministry of Land, Infrastructure and Transport", "Kumamoto University", "Tata Electronics
+Private Limited", "Union Cabinet": a capitalised name with an institutional head word. These
+patterns describe name shapes (a handful of regular expressions), not cues: the cue
+vocabulary stays in the one-pass matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
+_SP = r"[ \t]+"
+_LINK = r"(?:of|for|on|and|the|de|des|du|la|&)"
+HEADS_AFTER = (
+    "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
+    "Institute", "University", "Academy", "Cabinet", "Committee", "Program", "Programme", "Center", "Centre",
+    "Corporation", "Company", "Parliament", "Assembly", "Court", "Bank", "Fund", "Foundation", "Association",
+    "Federation", "Organization", "Organisation", "Service", "Prefecture", "Directorate", "Secretariat", "Forum",
+    "Ltd", "Ltd.", "LLC", "Inc", "Inc.", "Corp", "Corp.", "Limited", "Group", "Holdings", "Motor", "Motors",
+    "Electronics", "Technologies", "Systems", "Networks", "Labs", "Laboratory", "Laboratories", "Semiconductor",
+    "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News",
+)
+HEADS_BEFORE = (
+    "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
+    "Institute", "Academy", "Center", "Centre", "Committee", "University", "Bank", "Court", "Federation",
+    "Secretariat", "Directorate", "Chamber", "House", "Board", "Corps",
+)
+# Names made only of these words are not organizations ("The Department", "This Office").
+_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Our", "Its", "Their", "His", "Her", "New",
+                   "Every", "Each", "Some", "Any", "First", "Last", "Next", "In", "On", "At", "By", "For", "From",
+                   "With", "As", "And", "Of", "To", "Mr", "Ms", "Dr", "Today", "Minister", "President", "Chairman",
+                   "Governor", "Senator", "Secretary", "Director", "Chair", "CEO", "of", "the", "for", "and", "on"})
+_AFTER = re.compile(
+    rf"\b((?:{_WORD}{_SP}(?:{_LINK}{_SP})?){{0,5}}{_WORD}{_SP}(?:{'|'.join(re.escape(h) for h in HEADS_AFTER)}))(?![\w-])"
+)
+_BEFORE = re.compile(
+    rf"\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
+    rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_WORD}){{0,6}})"
+)
+_ACRONYM = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z&]{1,9})[”\"']?\s*\)")
+
+
+@dataclass(frozen=True)
+class FoundName:
+    start: int
+    end: int
+    name: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading stop words and trailing punctuation or link words."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and (words[0].group(0).rstrip(",") in _STOP or words[0].group(0).endswith(".")):
+        words.pop(0)
+    while words and (words[-1].group(0).rstrip(",.") in ("and", "of", "the", "for", "on") or not words[-1].group(0)[0].isalnum()):
+        words.pop()
+    if not words:
+        return start, start
+    s, e = start + words[0].start(), start + words[-1].end()
+    while e > s and text[e - 1] in ",;:":
+        e -= 1
+    return s, e
+
+
+_HEAD = re.compile(rf"\b(?:{'|'.join(re.escape(h) for h in sorted(set(HEADS_AFTER) | set(HEADS_BEFORE), key=len, reverse=True))})(?![\w-])")
+_WINDOW = 90
+
+
+def find_names(text: str) -> list[FoundName]:
+    """Organization-shaped names in `text`, longest first at each place, without overlaps.
+
+    A cheap scan finds the head words; the name patterns then run only in a window
+    around each head, so long texts cost little more than the scan.
+    """
+    spans: list[tuple[int, int]] = []
+    for head in _HEAD.finditer(text):
+        lo = max(0, head.start() - _WINDOW)
+        window = text[lo:head.end() + _WINDOW]
+        for pattern in (_BEFORE, _AFTER):
+            for m in pattern.finditer(window):
+                if not (m.start(1) <= head.start() - lo < m.end(1)):
+                    continue
+                s, e = _trim(window, m.start(1), m.end(1))
+                if e - s >= 6 and len(window[s:e].split()) >= 2:
+                    spans.append((s + lo, e + lo))
+    spans.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    found: list[FoundName] = []
+    last_end = -1
+    for s, e in spans:
+        if s >= last_end:
+            found.append(FoundName(s, e, text[s:e]))
+            last_end = e
+    return found
+
+
+def acronym_after(text: str, end: int) -> FoundName | None:
+    """An acronym defined right after a name: 'Tata Electronics Private Limited ("TEPL")'."""
+    m = _ACRONYM.match(text, end) or _ACRONYM.match(text, end + 1)
+    return FoundName(m.start(1), m.end(1), m.group(1)) if m else None

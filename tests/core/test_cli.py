@@ -1,0 +1,134 @@
+"""The `geotech` command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", *args], input=stdin, capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_tag_contract_one_object_per_line_in_order() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "The US imposed export controls on chips bound for China.", "date": "2024-01-05"}),
+        "{not json",
+        json.dumps({"id": "c", "title": "Kishida visits", "text": "Japan and the EU signed a deal on semiconductors."}),
+        json.dumps({"id": "d"}),
+    ]
+    proc = run("tag", stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 1
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["id"] == "a" and "export_controls" in out[0]["themes"] and {"US", "CN"} <= set(out[0]["countries"])
+    assert out[1] == {"line": 2, "error": out[1]["error"]} and "invalid JSON" in out[1]["error"]
+    assert out[2]["id"] == "c" and {"JP", "EU"} <= set(out[2]["countries"]) and "semiconductors" in out[2]["themes"]
+    assert out[3]["line"] == 4 and "text" in out[3]["error"]
+    for key in ("themes", "countries", "org_countries", "orgs", "relations", "evidence", "date"):
+        assert key in out[0]
+    ev = out[0]["evidence"]["themes"]["export_controls"][0]
+    assert {"cue", "field", "start", "end", "sentence"} <= set(ev)
+
+
+def test_tag_seeds_file(tmp_path: Path) -> None:
+    from core.ingest.readers import read_seed
+
+    rows = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        (a,) = read_seed(path)
+        rows.append(json.dumps({"id": path.name, "text": a.text, "date": str(a.published)}))
+    src = tmp_path / "seeds.jsonl"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    proc = run("tag", str(src))
+    assert proc.returncode == 0, proc.stderr
+    for obj in map(json.loads, proc.stdout.splitlines()):
+        assert {"ai", "semiconductors", "export_controls"} <= set(obj["themes"])
+        assert {"JP", "US", "CN"} <= set(obj["countries"])
+        assert {"Nvidia", "Arm", "Amazon"} <= set(obj["orgs"])
+
+
+def test_tag_missing_file_is_one_line_error() -> None:
+    proc = run("tag", "no/such/file.jsonl")
+    assert proc.returncode != 0
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+
+
+def test_ingest_twice_and_stats(tmp_path: Path) -> None:
+    env = {"GEOTECH_STORE": str(tmp_path / "s.duckdb")}
+    first = run("ingest", "seeds", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "new=2" in first.stdout
+    stats1 = json.loads(run("stats", "--json", env=env).stdout)
+    second = run("ingest", "seeds", env=env)
+    assert "new=0 updated=0 unchanged=2 failed=0" in second.stdout
+    stats2 = json.loads(run("stats", "--json", env=env).stdout)
+    assert stats1 == stats2
+    assert {"events", "sources", "themes", "countries", "first_date", "last_date"} <= set(stats1)
+    assert stats1["first_date"] == "2024-04-01" or stats1["first_date"] <= stats1["last_date"]
+
+
+def test_ingest_bad_folder_reports_each_problem_and_keeps_good_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "blob.bin").write_bytes(bytes(range(256)))
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "baddate.txt").write_text("date 2024-99-01 text", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("date 2024-01-01 Caf\xe9 policy".encode("latin-1"))
+    (folder / "mixed.jsonl").write_text(
+        '{"text": "The EU adopted its AI Act.", "date": "2024-03-13", "title": "EU adopts AI Act"}\n{"text": oops}\n',
+        encoding="utf-8",
+    )
+    env = {"GEOTECH_STORE": str(tmp_path / "s.duckdb")}
+    proc = run("ingest", str(folder), env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    problem_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(problem_lines) == 5
+    for name in ("blob.bin", "empty.txt", "baddate.txt", "latin1.txt", "mixed.jsonl:2"):
+        assert sum(name in ln for ln in problem_lines) == 1, name
+    assert "new=1" in proc.stdout and "failed=5" in proc.stdout
+    stats = json.loads(run("stats", "--json", env=env).stdout)
+    assert stats["events"] == 1
+
+
+def test_stats_without_store_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run("stats", env={"GEOTECH_STORE": str(tmp_path / "none.duckdb")})
+    assert proc.returncode == 1
+    assert "no store" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_everywhere() -> None:
+    for cmd in ([], ["tag"], ["ingest"], ["stats"], ["eval"], ["explain"]):
+        proc = run(*cmd, "--help")
+        assert proc.returncode == 0 and "Usage" in proc.stdout, cmd
+
+
+def test_eval_runs_on_a_gold_file(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({
+        "id": "x", "date": "2024-01-01", "title": "", "text": "Japan's METI announced export controls on 23 chipmaking tools.",
+        "themes": ["export_controls", "semiconductors"], "countries": ["JP"], "orgs": ["Ministry of Economy, Trade and Industry (METI)"],
+    }) + "\n", encoding="utf-8")
+    proc = run("eval", str(gold), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["documents"] == 1
+    assert report["themes"]["micro"]["f1"] == 1.0
+    assert report["countries"]["micro"]["f1"] == 1.0
+    assert report["orgs"]["recall"] == 1.0
+
+
+def test_explain_shows_cues_and_mentions() -> None:
+    proc = run("explain", "Beyond AI and chips, the summit touched on energy, climate and defense. Washington and Tokyo agreed.",
+               "--date", "2024-03-01")
+    assert proc.returncode == 0, proc.stderr
+    assert "Themes:" in proc.stdout and "mention" in proc.stdout and "Relations:" in proc.stdout

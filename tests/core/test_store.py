@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core.errors import StoreError
+from core.pipeline import ensure_seeded, ingest
+from core.queries import Filters, event_detail, events_page, stats, summary, theme_country, timeline, top_orgs
+from core.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_ingesting_seeds_twice_leaves_stats_unchanged(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    first = ingest([ROOT / "seeds"], store)
+    before = stats(store.path)
+    second = ingest([ROOT / "seeds"], store)
+    assert first.new == before["events"] > 0
+    assert (second.new, second.updated, second.unchanged) == (0, 0, first.new)
+    assert stats(store.path) == before
+
+
+def test_seed_store_holds_both_seed_events(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    frame = events_page(store.path, Filters(q="openai"))
+    assert any("OpenAI" in t for t in frame["title"])
+    summit = events_page(store.path, Filters(q="kishida"))
+    assert len(summit) >= 1
+
+
+def test_ensure_seeded_builds_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "new" / "s.duckdb")
+    report = ensure_seeded(store)
+    assert report is not None and report.new > 0
+    assert ensure_seeded(store) is None
+
+
+def test_failed_write_changes_nothing(tmp_path: Path, fixture_store_path: Path) -> None:
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(fixture_store_path.read_bytes())
+    before = stats(path)
+    store = Store(path)
+
+    class Boom(Exception):
+        pass
+
+    def events():
+        from fixtures import fixture_articles
+
+        from core.normalize import normalize
+        from core.tagging.tagger import Tagger
+
+        article = fixture_articles()[0]
+        yield normalize(article.model_copy(update={"id": "brand-new", "text": article.text + " More."}), Tagger())
+        raise Boom("disk full")
+
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.upsert(events())
+    assert stats(path) == before
+
+
+def test_filters_and_aggregates(fixture_store_path: Path) -> None:
+    path = fixture_store_path
+    everything = summary(path, Filters())
+    ai = summary(path, Filters(themes=("ai",)))
+    assert 0 < ai["events"] < everything["events"]
+    assert summary(path, Filters(countries=("CN",)))["events"] >= 2
+    assert summary(path, Filters(q="gallium"))["events"] == 1
+    assert summary(path, Filters(q="no such words anywhere"))["events"] == 0
+    assert set(timeline(path, Filters()).columns) == {"period", "theme", "events"}
+    assert set(theme_country(path, Filters()).columns) == {"theme", "country", "events"}
+    assert "Nvidia" in set(top_orgs(path, Filters())["name"])
+
+
+def test_event_detail_has_evidence_and_sources(fixture_store_path: Path) -> None:
+    frame = events_page(fixture_store_path, Filters(q="gallium"))
+    detail = event_detail(fixture_store_path, frame.iloc[0]["id"])
+    assert detail is not None
+    assert detail["sources"][0]["url"] == "https://example.org/news/gallium"
+    themes = [t for t in detail["tags"] if t["kind"] == "theme" and t["tagged"]]
+    assert themes and all(t["evidence"] for t in themes)
+    assert {"critical_minerals", "export_controls"} <= {t["value"] for t in themes}
+
+
+def test_unsafe_source_url_is_not_stored(fixture_store_path: Path) -> None:
+    con = duckdb.connect(str(fixture_store_path), read_only=True)
+    try:
+        urls = [u for (u,) in con.execute("SELECT url FROM sources").fetchall()]
+    finally:
+        con.close()
+    assert all(u is None or u.startswith("https://") for u in urls)

@@ -1,0 +1,142 @@
+"""Traps of the taxonomy and of country names, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.tagging.tagger import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger()
+
+
+def themes(tagger: Tagger, text: str, title: str = "", date: dt.date | None = None) -> set[str]:
+    return set(tagger.tag(text, title, date).values("theme"))
+
+
+def countries(tagger: Tagger, text: str, date: dt.date | None = None) -> set[str]:
+    return set(tagger.tag(text, "", date).values("country"))
+
+
+@pytest.mark.parametrize("text", [
+    "The artist Ai Weiwei opened an exhibition of porcelain in Berlin last week, drawing large crowds.",
+    "Amnesty International (AI) said the detained activists must be released at once.",
+    "Air India added three daily flights between Delhi and London for the summer season.",
+])
+def test_ai_lookalikes_are_not_ai(tagger: Tagger, text: str) -> None:
+    assert "ai" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Fans at the stadium munched potato chips and tortilla chips during the second half.",
+    "Blue-chip stocks rallied on Wall Street as investors shrugged off inflation worries.",
+    "The ceasefire became a bargaining chip in talks, and neighbours chipped in with food aid.",
+])
+def test_chips_without_semiconductor_context(tagger: Tagger, text: str) -> None:
+    assert "semiconductors" not in themes(tagger, text)
+
+
+def test_chips_with_semiconductor_context(tagger: Tagger) -> None:
+    assert "semiconductors" in themes(tagger, "Nvidia said demand for its chips from data centres doubled; the chips are made by TSMC.")
+
+
+def test_quantum_leap_is_not_quantum(tagger: Tagger) -> None:
+    assert "quantum" not in themes(tagger, "The new stadium is a quantum leap for the club's fans and its finances.")
+
+
+def test_breach_of_contract_is_not_cyber(tagger: Tagger) -> None:
+    assert "cybersecurity" not in themes(tagger, "The supplier sued for breach of contract after the delivery was late.")
+
+
+def test_defense_lawyer_and_football_are_not_defense(tagger: Tagger) -> None:
+    text = "The defense attorney rested her case on Friday. Earlier, the Army-Navy game drew a record crowd."
+    assert "defense" not in themes(tagger, text)
+
+
+def test_electricity_tariff_is_not_trade(tagger: Tagger) -> None:
+    assert "trade" not in themes(tagger, "The regulator raised the electricity tariff for households by four percent.")
+
+
+def test_car_exports_are_not_export_controls(tagger: Tagger) -> None:
+    text = "Car exports rose 5 percent in May as shipments of electric vehicles grew, the ministry said."
+    assert "export_controls" not in themes(tagger, text)
+
+
+def test_diplomatic_cable_and_clouds_are_not_telecom(tagger: Tagger) -> None:
+    text = "A leaked diplomatic cable described the ambassador's view. Storm clouds gathered over the capital."
+    assert "telecom" not in themes(tagger, text)
+
+
+def test_space_race_metaphor_and_product_launch(tagger: Tagger) -> None:
+    text = "The company's product launch was a hit, and rivals are in a space race for shelf space in supermarkets."
+    assert "space" not in themes(tagger, text)
+
+
+def test_sports_sanctions_are_not_trade(tagger: Tagger) -> None:
+    text = "The league imposed sanctions on the club after fans invaded the pitch; NCAA sanctions followed."
+    assert "trade" not in themes(tagger, text)
+
+
+def test_bis_bank_is_not_export_controls(tagger: Tagger) -> None:
+    text = "The BIS, the Bank for International Settlements in Basel, warned central banks about inflation."
+    assert "export_controls" not in themes(tagger, text)
+
+
+def test_bis_with_export_context_is_export_controls(tagger: Tagger) -> None:
+    text = "BIS added 30 companies to the entity list and imposed new export licence requirements."
+    assert "export_controls" in themes(tagger, text)
+
+
+def test_new_mexico_is_not_mexico(tagger: Tagger) -> None:
+    assert "MX" not in countries(tagger, "A battery plant will be built in New Mexico, the governor said.")
+
+
+def test_georgia_state_is_not_the_country(tagger: Tagger) -> None:
+    assert "GE" not in countries(tagger, "Hyundai's battery plant in Georgia will employ 8,000 people, the state's governor said.")
+
+
+def test_georgia_the_country_with_context(tagger: Tagger) -> None:
+    assert "GE" in countries(tagger, "Protests continued in Tbilisi as Georgia's parliament passed the law.")
+
+
+def test_jordan_and_chad_as_first_names(tagger: Tagger) -> None:
+    found = countries(tagger, "Jordan Smith and Chad Brown founded a start-up that makes drones for farmers.")
+    assert not {"JO", "TD"} & found
+
+
+def test_turkey_the_bird(tagger: Tagger) -> None:
+    assert "TR" not in countries(tagger, "Families roasted a turkey for Thanksgiving dinner.")
+
+
+def test_niger_is_not_nigeria(tagger: Tagger) -> None:
+    assert countries(tagger, "Niger's junta suspended uranium exports.") & {"NE", "NG"} == {"NE"}
+    assert countries(tagger, "Nigeria's central bank cut rates.") & {"NE", "NG"} == {"NG"}
+
+
+def test_west_indies_is_not_india(tagger: Tagger) -> None:
+    assert "IN" not in countries(tagger, "The West Indies won the cricket match by four wickets.")
+
+
+def test_acronyms_and_demonyms(tagger: Tagger) -> None:
+    found = countries(tagger, "USA and UK officials met Dutch and South Korean counterparts.")
+    assert {"US", "GB", "NL", "KR"} <= found
+
+
+def test_leader_counts_only_inside_tenure(tagger: Tagger) -> None:
+    text = "Kishida said the cabinet would approve new subsidies."
+    assert "JP" in countries(tagger, text, dt.date(2023, 5, 1))
+    assert "JP" not in countries(tagger, text, dt.date(2025, 6, 1))
+
+
+def test_company_country_goes_to_org_countries(tagger: Tagger) -> None:
+    r = tagger.tag("TSMC reported record quarterly profit on strong demand.")
+    assert "TW" not in r.values("country")
+    assert "TW" in r.values("org_country")
+
+
+def test_government_body_names_its_country(tagger: Tagger) -> None:
+    assert "US" in countries(tagger, "The Bureau of Industry and Security published a new rule on Tuesday.")

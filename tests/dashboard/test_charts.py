@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard import charts
+
+
+def test_timeline_figure_stacks_one_trace_per_theme() -> None:
+    df = pd.DataFrame({"period": [dt.date(2024, 1, 1)] * 2 + [dt.date(2024, 2, 1)], "theme": ["ai", "trade", "ai"],
+                       "events": [2, 1, 3]})
+    fig = charts.timeline_figure(df, str.upper, ["trade", "ai"])
+    assert [t.name for t in fig.data] == ["TRADE", "AI"]
+    assert fig.layout.barmode == "stack"
+    assert list(fig.data[1].y) == [2, 3]
+
+
+def test_heatmap_pivots_theme_by_country() -> None:
+    df = pd.DataFrame({"theme": ["ai", "ai", "trade"], "country": ["US", "JP", "US"], "events": [3, 1, 2]})
+    heat = charts.heatmap_figure(df, str, str).data[0]
+    assert list(heat.x) == ["US", "JP"]
+    assert [list(r) for r in heat.z] == [[3, 1], [2, 0]]
+
+
+def test_orgs_figure_orders_by_count_and_keeps_ids() -> None:
+    df = pd.DataFrame({"org": ["a", "b"], "name": ["Alpha", "Beta"], "events": [1, 5]})
+    bar = charts.orgs_figure(df).data[0]
+    assert list(bar.y) == ["Alpha", "Beta"]
+    assert [list(c) for c in bar.customdata] == [["a"], ["b"]]
+
+
+def test_empty_frames_give_an_annotated_empty_chart() -> None:
+    fig = charts.orgs_figure(pd.DataFrame(columns=["org", "name", "events"])).to_dict()
+    assert fig["layout"]["annotations"][0]["text"] == "No data for these filters"

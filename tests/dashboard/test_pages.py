@@ -1,0 +1,104 @@
+"""AppTest of every page against the fixture store built by code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+
+
+def app(**params: list[str] | str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_counts_and_charts(store_env: Path) -> None:
+    at = app().run()
+    assert not at.exception
+    assert metrics(at)["Events"] == "5"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
+    assert titles == ["Events over time by theme", "Themes by country", "Top organizations"]
+
+
+def test_overview_filters_from_url(store_env: Path) -> None:
+    at = app(theme=["ai"]).run()
+    assert not at.exception
+    assert at.multiselect(key="theme").value == ["ai"]
+    assert 0 < int(metrics(at)["Events"]) < 5
+
+
+def test_overview_empty_state(store_env: Path) -> None:
+    at = app(q="words that appear nowhere").run()
+    assert not at.exception
+    assert any("No events match" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_events_page_table_and_filters(store_env: Path) -> None:
+    at = app(theme=["ai"], q="OpenAI")
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame["title"]) == ["OpenAI opens its first Asian office in Tokyo"]
+    assert frame.iloc[0]["url"] == "https://example.org/news/openai-tokyo"
+
+
+def test_events_page_never_links_unsafe_urls(store_env: Path) -> None:
+    at = app(q="Sweden")
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert len(frame) == 1
+    assert frame.iloc[0]["url"] is None
+
+
+def test_events_page_empty_state(store_env: Path) -> None:
+    at = app(country=["JP"], q="gallium")
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    assert any("No events match" in i.value for i in at.info)
+
+
+def test_invalid_url_values_are_dropped(store_env: Path) -> None:
+    at = app(theme=["not-a-theme", "ai"]).run()
+    assert not at.exception
+    assert at.multiselect(key="theme").value == ["ai"]
+
+
+def test_first_run_builds_store_from_seeds(empty_store_env: Path) -> None:
+    at = app().run(timeout=120)
+    assert not at.exception
+    assert empty_store_env.exists()
+    assert metrics(at)["Events"] == str(len(list((ROOT / "seeds").glob("*.txt"))) + _timeline_count())
+
+
+def _timeline_count() -> int:
+    count = 0
+    for path in (ROOT / "seeds").glob("*.jsonl"):
+        count += sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return count
+
+
+@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py"])
+def test_every_page_renders(store_env: Path, page: str) -> None:
+    at = app()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    assert at.title
