@@ -5,12 +5,16 @@ Expected errors print one line to stderr and exit non-zero; no traceback.
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
+import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -119,22 +123,53 @@ def result_json(result: Any) -> dict[str, Any]:
     }
 
 
+_TAGGER: Any = None
+SERIAL_LINES = 2000  # below this many lines a pool of processes costs more than it saves
+
+
+def _init_worker() -> None:
+    global _TAGGER
+    from core.tagging.tagger import Tagger
+
+    _TAGGER = Tagger()
+
+
+def _tag_one(item: tuple[int, str | None, str | None]) -> str:
+    n, raw, problem = item
+    record = {"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n, "")
+    return orjson.dumps(record, default=_default).decode("utf-8")
+
+
+def _tagged_lines(lines: Iterator[tuple[int, str | None, str | None]], jobs: int) -> Iterator[str]:
+    """Output lines in input order: the first lines in this process, the rest in a pool when large."""
+    _init_worker()
+    head = list(itertools.islice(lines, SERIAL_LINES))
+    yield from map(_tag_one, head)
+    rest = iter(lines)
+    first = next(rest, None)
+    if first is None:
+        return
+    if jobs <= 1:
+        yield from map(_tag_one, itertools.chain([first], rest))
+        return
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
+        yield from pool.imap(_tag_one, itertools.chain([first], rest), chunksize=64)
+
+
 @app.command()
 def tag(
     file: Annotated[Path | None, typer.Argument(help="JSON Lines file of {text, id?, title?, date?}; stdin when absent or '-'.")] = None,
+    jobs: Annotated[int, typer.Option(help="Processes for large inputs (default: CPU count).")] = 0,
 ) -> None:
     """Tag texts: one JSON object out per input line, in the same order."""
-    from core.tagging.tagger import Tagger
-
     handle = _open_input(file)
-    name = str(file or "<stdin>")
-    tagger = Tagger()
     failed = False
     out = sys.stdout
-    for n, raw, problem in _lines(handle, name):
-        record = {"line": n, "error": problem} if raw is None else tag_line(tagger, raw, n, name)
-        failed = failed or "error" in record
-        out.write(json.dumps(record, ensure_ascii=False, default=_default) + "\n")
+    workers = jobs or os.cpu_count() or 1
+    for line in _tagged_lines(_lines(handle, str(file or "<stdin>")), workers):
+        failed = failed or line.startswith('{"line":')
+        out.write(line + "\n")
+    out.flush()
     if failed:
         raise typer.Exit(1)
 

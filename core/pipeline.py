@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.ingest.readers import read_paths
 from core.ingest.records import Problem
+from core.merge import merge_events
 from core.models import Article, Event
 from core.normalize import normalize
 from core.store import Store
@@ -51,9 +52,23 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
     report = IngestReport()
     events = build_events(read_paths(paths), tagger or Tagger(), report, progress)
     issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems]
-    counts = store.upsert(events, issues)
+    counts = store.upsert(merge_with_store(events, store), issues)
     report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
     return report
+
+
+def merge_with_store(events: list[Event], store: Store) -> list[Event]:
+    """New events merged with each other and with stored events of the same happening."""
+    fresh = {e.id: e for e in events}
+    stored = []
+    for old in store.events_near(e.date for e in events):
+        new = fresh.pop(old.id, None)
+        if new is None:
+            stored.append(old)
+        else:  # a re-ingested article: its fresh tags win, sources merged earlier are kept
+            known = {s.article_id for s in new.sources}
+            stored.append(new.model_copy(update={"sources": (*new.sources, *(s for s in old.sources if s.article_id not in known))}))
+    return merge_events([*stored, *fresh.values()], leaders=frozenset(e.id for e in stored))
 
 
 def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:

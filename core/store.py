@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from core.errors import StoreError
-from core.models import Event
+from core.models import Event, Evidence, Relation, SourceRef, Tag
 
 STORE_ENV = "GEOTECH_STORE"
 SCHEMA_VERSION = "1"
@@ -76,7 +76,12 @@ class UpsertCounts:
 
 
 def content_hash(event: Event) -> str:
-    return hashlib.sha256(event.model_dump_json().encode("utf-8")).hexdigest()[:32]
+    """A hash of the event's content that does not depend on the order of its tags, sources or relations."""
+    data = event.model_dump(mode="json")
+    data["tags"] = sorted(data["tags"], key=lambda t: (t["kind"], t["value"]))
+    data["sources"] = sorted(data["sources"], key=lambda s: s["article_id"])
+    data["relations"] = sorted(data["relations"], key=lambda r: (r["source"], r["target"], r["type"]))
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
 def _evidence_json(items: Iterable) -> str:
@@ -137,12 +142,52 @@ class Store:
                 raise StoreError(f"writing to {self.path} failed, nothing was changed: {exc}") from exc
         return counts
 
+    def events_near(self, days: Iterable[dt.date | None], window: int = 3) -> list[Event]:
+        """Stored events dated within `window` days of any of `days` (for merging new articles)."""
+        ordinals = sorted({d.toordinal() + k for d in days if d for k in range(-window, window + 1)})
+        if not ordinals or not self.path.exists():
+            return []
+        dates = [dt.date.fromordinal(o) for o in ordinals]
+        with connect(self.path) as con:
+            ids = [i for (i,) in con.execute("SELECT id FROM events WHERE date IN (SELECT unnest(?::DATE[]))", [dates]).fetchall()]
+            return load_events(con, ids)
+
     def count(self) -> int:
         if not self.path.exists():
             return 0
         with connect(self.path) as con:
             row = con.execute("SELECT count(*) FROM events").fetchone()
         return int(row[0]) if row else 0
+
+
+def load_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Event]:
+    """Events rebuilt from the store's rows (with tags, relations and sources)."""
+    if not ids:
+        return []
+    rows = con.execute(
+        "SELECT id, date, date_precision, scheduled, title, summary, text, themes, countries, org_names "
+        "FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    children: dict[str, dict[str, list]] = {i: {"tags": [], "relations": [], "sources": []} for i in ids}
+    for eid, *tag in con.execute("SELECT event_id, kind, value, label, score, tagged, reason, evidence FROM tags "
+                                 "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
+        kind, value, label, score, tagged, reason, evidence = tag
+        children[eid]["tags"].append(Tag(kind=kind, value=value, label=label, score=score, tagged=tagged, reason=reason,
+                                         evidence=tuple(Evidence(**e) for e in json.loads(evidence))))
+    for eid, source, target, rtype, evidence in con.execute(
+            "SELECT event_id, source, target, type, evidence FROM relations WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids]).fetchall():
+        children[eid]["relations"].append(Relation(source=source, target=target, type=rtype,
+                                                   evidence=tuple(Evidence(**e) for e in json.loads(evidence))))
+    for eid, aid, url, name, title, published in con.execute(
+            "SELECT event_id, article_id, url, name, title, published FROM sources WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY published, article_id", [ids]).fetchall():
+        children[eid]["sources"].append(SourceRef(article_id=aid, url=url, name=name, title=title, published=published))
+    return [
+        Event(id=i, date=d, date_precision=p, scheduled=sch, title=t, summary=su, text=tx, themes=tuple(th), countries=tuple(co),
+              organizations=tuple(org), tags=tuple(children[i]["tags"]), relations=tuple(children[i]["relations"]),
+              sources=tuple(children[i]["sources"]))
+        for i, d, p, sch, t, su, tx, th, co, org in rows
+    ]
 
 
 def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:

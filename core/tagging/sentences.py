@@ -23,6 +23,7 @@ class Sentences:
             if m.end() > starts[-1]:
                 starts.append(m.end())
         self.starts = starts
+        self._cache: dict[int, str] = {}
 
     def index(self, offset: int) -> int:
         """Index of the sentence that holds `offset`."""
@@ -34,8 +35,12 @@ class Sentences:
         return start, end
 
     def sentence(self, offset: int) -> str:
-        start, end = self.span(self.index(offset))
-        return " ".join(self.text[start:end].split())
+        index = self.index(offset)
+        cached = self._cache.get(index)
+        if cached is None:
+            start, end = self.span(index)
+            cached = self._cache[index] = " ".join(self.text[start:end].split())
+        return cached
 
     def __len__(self) -> int:
         return len(self.starts)

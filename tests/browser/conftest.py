@@ -36,13 +36,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(fixture_store_path: Path) -> Iterator[str]:
+def server(fixture_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
     env = {**os.environ, "GEOTECH_STORE": str(fixture_store_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -62,6 +63,8 @@ def server(fixture_store_path: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="session")

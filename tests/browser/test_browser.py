@@ -22,8 +22,10 @@ def test_deep_link_shows_tokyo_event_and_filter_changes_url(server: str, page) -
     grid = page.get_by_test_id("stDataFrame")
     grid.wait_for()
     page.wait_for_function("document.body.innerText.includes('1 event')")
-    # The grid draws on a canvas; its accessible table holds the cell text.
-    assert "OpenAI opens its first Asian office in Tokyo" in (grid.text_content() or "")
+    # The grid draws on a canvas; its accessible table holds the cell text once drawn.
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stDataFrame]').textContent.includes('OpenAI opens its first Asian office in Tokyo')"
+    )
     assert query(page.url) == {"theme": ["ai"], "q": ["OpenAI"]}
 
     search = page.get_by_label("Search titles and text")

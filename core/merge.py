@@ -1,0 +1,80 @@
+"""One event per happening: articles about the same happening merge into one event.
+
+Two events are the same happening when their dates are within a few days, they share
+a country (or neither names one), and their titles or their texts say nearly the same
+thing (word-set Jaccard similarity). Wire copies of one story with different headlines
+match on the text; rewrites of one headline match on the title. The merged event keeps
+the earliest event's id, title and text, and lists every source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from core.models import Event
+
+DAYS = 3
+TITLE_SIMILARITY = 0.6
+TEXT_SIMILARITY = 0.6
+_WORD = re.compile(r"\w{3,}")
+_STOP = frozenset({
+    "the", "and", "for", "with", "that", "this", "from", "said", "says", "will", "has", "have", "was", "were", "are",
+    "its", "their", "after", "over", "into", "about", "new", "more", "than", "also", "been", "which", "would",
+})
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.casefold()) if w not in _STOP)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_happening(a: Event, b: Event) -> bool:
+    """True when two events report the same happening (or share a source article)."""
+    if {s.article_id for s in a.sources} & {s.article_id for s in b.sources}:
+        return True
+    if a.date and b.date and abs((a.date - b.date).days) > DAYS:
+        return False
+    if (a.countries or b.countries) and not set(a.countries) & set(b.countries):
+        return False
+    if jaccard(words(a.title), words(b.title)) >= TITLE_SIMILARITY:
+        return True
+    return jaccard(words(a.text or a.summary), words(b.text or b.summary)) >= TEXT_SIMILARITY
+
+
+def combine(primary: Event, other: Event) -> Event:
+    """The primary event with the other's sources and labels added."""
+    known = {s.article_id for s in primary.sources}
+    sources = (*primary.sources, *(s for s in other.sources if s.article_id not in known))
+    return primary.model_copy(update={
+        "sources": sources,
+        "themes": tuple(dict.fromkeys((*primary.themes, *other.themes))),
+        "countries": tuple(sorted({*primary.countries, *other.countries})),
+        "organizations": tuple(dict.fromkeys((*primary.organizations, *other.organizations))),
+    })
+
+
+def merge_events(events: Iterable[Event], leaders: frozenset[str] = frozenset()) -> list[Event]:
+    """Events with the same happening merged.
+
+    Events whose id is in `leaders` (already stored) lead their merge, so stored ids
+    never change; otherwise the earliest event (then the first by id) leads. Only events
+    within DAYS of each other are compared.
+    """
+    ordered = sorted(events, key=lambda e: (e.id not in leaders, e.date is None, e.date, e.id))
+    merged: list[Event] = []
+    by_day: dict[int | None, list[int]] = {}
+    for event in ordered:
+        day = event.date.toordinal() if event.date else None
+        near = by_day.get(None, []) if day is None else [i for d in range(day - DAYS, day + DAYS + 1) for i in by_day.get(d, [])]
+        for i in near:
+            if same_happening(merged[i], event):
+                merged[i] = combine(merged[i], event)
+                break
+        else:
+            by_day.setdefault(day, []).append(len(merged))
+            merged.append(event)
+    return merged
