@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +53,20 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
     report = IngestReport()
     events = build_events(read_paths(paths), tagger or Tagger(), report, progress)
     issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems]
+    started = _now()
     counts = store.upsert(merge_with_store(events, store), issues)
     report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
+    warnings = sum(1 for p in report.problems if p.severity == "warning")
+    store.record_run({
+        "source": "ingest: " + ", ".join(str(p) for p in paths), "kind": "ingest", "started": started, "finished": _now(),
+        "status": "failed" if report.failed else "ok", "articles": len(events), "new": counts.new, "updated": counts.updated,
+        "unchanged": counts.unchanged, "warnings": warnings, "errors": report.failed, "message": "",
+    })
     return report
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def merge_with_store(events: list[Event], store: Store) -> list[Event]:

@@ -184,3 +184,15 @@ def stats(path: Path) -> dict[str, Any]:
         "first_date": s["first_date"].isoformat() if s["first_date"] else None,
         "last_date": s["last_date"].isoformat() if s["last_date"] else None,
     }
+
+
+def health(path: Path) -> dict[str, pd.DataFrame]:
+    """The Data health view: the last run per source, and the problems recorded during ingest."""
+    with connect(path, read_only=True) as con:
+        runs = con.execute("""
+            SELECT source, kind, finished AS last_run, status, articles, new, updated, unchanged, warnings, errors, message
+            FROM runs QUALIFY row_number() OVER (PARTITION BY source ORDER BY finished DESC) = 1
+            ORDER BY last_run DESC""").df()
+        issues = con.execute(
+            "SELECT run_at, source, line, severity, reason FROM issues ORDER BY run_at DESC, source, line LIMIT 500").df()
+    return {"runs": runs, "issues": issues}

@@ -56,6 +56,14 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE TABLE IF NOT EXISTS issues (
     run_at TIMESTAMP, source VARCHAR, line INTEGER, severity VARCHAR, reason VARCHAR
 );
+CREATE TABLE IF NOT EXISTS runs (
+    source VARCHAR, kind VARCHAR, started TIMESTAMP, finished TIMESTAMP, status VARCHAR,
+    articles INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER, warnings INTEGER, errors INTEGER, message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS documents (
+    document_number VARCHAR PRIMARY KEY, title VARCHAR, type VARCHAR, url VARCHAR, agencies VARCHAR[],
+    publication_date DATE, effective_on DATE, comments_close_on DATE
+);
 """
 
 
@@ -112,6 +120,14 @@ class Store:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_store_path()
+
+    def record_run(self, run: dict[str, object]) -> None:
+        """One row of the runs table (a source's last fetch or an ingest), for the Data health page."""
+        columns = ("source", "kind", "started", "finished", "status", "articles", "new", "updated", "unchanged",
+                   "warnings", "errors", "message")
+        with connect(self.path) as con:
+            con.execute(f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                        [run.get(c) for c in columns])
 
     def upsert(self, events: Iterable[Event], issues: Iterable[tuple[str, int | None, str, str]] = ()) -> UpsertCounts:
         """Insert new events, replace changed ones, skip identical ones; all or nothing."""

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 # Okabe-Ito, a palette that stays distinguishable with colour-blindness, extended with
 # Tol's muted colours to cover all fifteen themes.
 PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F",
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#AA4499",
 ]
 

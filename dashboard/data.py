@@ -72,3 +72,8 @@ def count(path_str: str, version: float, f: Filters) -> int:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def event_detail(path_str: str, version: float, event_id: str) -> dict[str, Any] | None:
     return queries.event_detail(Path(path_str), event_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def health(path_str: str, version: float) -> dict[str, pd.DataFrame]:
+    return queries.health(Path(path_str))

@@ -33,14 +33,14 @@ frame["url"] = frame["url"].map(safe_url)
 selection = st.dataframe(
     frame,
     hide_index=True,
-    column_order=["date", "title", "themes", "countries", "orgs", "url"],
+    column_order=["date", "title", "url", "themes", "countries", "orgs"],
     column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
-        "title": st.column_config.TextColumn("Title", width="medium"),
+        "title": st.column_config.TextColumn("Title", width="large"),
         "themes": st.column_config.ListColumn("Themes"),
         "countries": st.column_config.ListColumn("Countries"),
         "orgs": st.column_config.ListColumn("Organizations"),
-        "url": st.column_config.LinkColumn("Source", display_text="open"),
+        "url": st.column_config.LinkColumn("Source", display_text="open", width="small"),
     },
     on_select="rerun",
     selection_mode="single-row",

@@ -31,7 +31,7 @@ COUNTRY_WEIGHTS = {
     "name": 3.0, "alias": 3.0, "shorthand": 3.0, "institution": 3.0, "leader": 3.0, "organization": 3.0,
     "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
 }
-THEME_WEIGHTS = {"strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
+THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
 EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
 
 
@@ -123,9 +123,13 @@ def theme_cues(lex: Lexicon) -> None:
     for theme in THEME_IDS:
         spec = data[theme]
         lex.themes[theme] = spec.get("label", theme)
-        for layer, weight in THEME_WEIGHTS.items():
+        seen: set[str] = set()
+        for layer, weight in THEME_WEIGHTS.items():  # strongest layer first: a cue listed twice keeps it
             for raw in spec.get(layer, []):
                 pattern, prefix = _pattern(raw)
+                if (key := raw if layer.endswith("_cs") else raw.lower()) in seen:
+                    continue
+                seen.add(key)
                 lex.cues.append(Cue(
                     pattern, "theme", theme, layer.removesuffix("_cs"), weight,
                     case_sensitive=layer.endswith("_cs"), prefix=prefix, channel=THEME_CHANNEL, mark=f"@{theme}",
@@ -201,6 +205,9 @@ def country_cues(lex: Lexicon) -> None:
         lex.cues.extend(_co_cues(requires))
         if not code or kind == "blocker":
             table[("", pattern)] = Cue(pattern, "block", "", "blocker", 0.0, prefix=prefix)
+            continue
+        if kind == "drop":  # a pycountry name that is mostly a common word in its language
+            table.pop((code, pattern), None)
             continue
         table[(code, pattern)] = Cue(
             pattern, "country", code, kind, COUNTRY_WEIGHTS.get(kind, 2.0),

@@ -18,12 +18,13 @@ from core.tagging.matcher import Cue, Match, Matcher
 from core.tagging.orgfinder import find_names
 from core.tagging.sentences import Sentences
 
-THEME_THRESHOLD = 3.0
+THEME_THRESHOLD = 3.5
 COUNTRY_THRESHOLD = 2.0
 TITLE_FACTOR = 2.0
 LEDE_FACTOR = 1.5
 LIST_FACTOR = 0.34  # a cue in a sentence that lists three or more themes is a passing mention
 LIST_THEMES = 3
+LIST_WINDOW = 40
 PASSING_FACTOR = 0.2
 LEDE_SENTENCES = 2
 _PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
@@ -153,14 +154,13 @@ class Tagger:
     def _themes(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         listed = _listed(doc.full, hits)
         scores: dict[str, float] = defaultdict(float)
-        anchored: set[str] = set()
         evidence: dict[str, list[Found]] = defaultdict(list)
         for m in hits:
             factor = doc.position_factor(m)
             weight = m.cue.weight * factor
             if id(m) in listed:
                 weight *= LIST_FACTOR
-            elif m.cue.layer != "cues" or factor == TITLE_FACTOR:
+            elif m.cue.layer != "cues":
                 anchored.add(m.cue.target)
             scores[m.cue.target] += weight
             evidence[m.cue.target].append(doc.evidence(m))
@@ -274,7 +274,11 @@ class Tagger:
 
 
 def _listed(text: str, hits: list[Match]) -> set[int]:
-    """Hits that sit in an enumeration of three or more themes ("energy, climate and defense")."""
+    """Hits that sit in an enumeration ("energy, climate and defense"; "EV, telecom, defence, automotive").
+
+    A run is a series of hits separated only by separators. It is a list when it holds
+    three themes or more, or two hits amid at least three commas close around it.
+    """
     spans = sorted({(m.start, m.end) for m in hits})
     runs: list[list[tuple[int, int]]] = []
     for span in spans:
@@ -282,15 +286,16 @@ def _listed(text: str, hits: list[Match]) -> set[int]:
             runs[-1].append(span)
         else:
             runs.append([span])
-    in_lists = {span for run in runs if len(run) >= LIST_THEMES for span in run}
     themes_of: dict[tuple[int, int], set[str]] = defaultdict(set)
     for m in hits:
         themes_of[(m.start, m.end)].add(m.cue.target)
-    return {
-        id(m) for m in hits
-        if (m.start, m.end) in in_lists
-        and len(set().union(*(themes_of[s] for run in runs if (m.start, m.end) in run for s in run))) >= LIST_THEMES
-    }
+    listed: set[tuple[int, int]] = set()
+    for run in runs:
+        themes = set().union(*(themes_of[s] for s in run))
+        around = text[max(0, run[0][0] - LIST_WINDOW): run[-1][1] + LIST_WINDOW]
+        if len(themes) >= LIST_THEMES or (len(run) >= 2 and len(themes) >= 2 and around.count(",") + around.count("、") >= 3):
+            listed.update(run)
+    return {id(m) for m in hits if (m.start, m.end) in listed}
 
 
 def _pairs(m: Match, names: list[tuple[int, str]], clause: tuple[int, int]) -> list[tuple[str, str]]:

@@ -95,7 +95,26 @@ def _timeline_count() -> int:
     return count
 
 
-@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py"])
+def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.pipeline import ingest
+    from core.store import Store
+
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "ok.jsonl").write_text('{"text": "The EU adopted the AI Act.", "date": "2024-03-13"}\n{oops\n', encoding="utf-8")
+    store = tmp_path / "h.duckdb"
+    ingest([bad], Store(store))
+    monkeypatch.setenv("GEOTECH_STORE", str(store))
+    at = app()
+    at.switch_page("dashboard/health.py")
+    at.run()
+    assert not at.exception
+    runs, issues = at.dataframe[0].value, at.dataframe[1].value
+    assert len(runs) == 1 and runs.iloc[0]["errors"] == 1
+    assert issues.iloc[0]["line"] == 2 and "invalid JSON" in issues.iloc[0]["reason"]
+
+
+@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py"])
 def test_every_page_renders(store_env: Path, page: str) -> None:
     at = app()
     at.switch_page(page)
