@@ -154,6 +154,7 @@ class Tagger:
     def _themes(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         listed = _listed(doc.full, hits)
         scores: dict[str, float] = defaultdict(float)
+        anchored: set[str] = set()
         evidence: dict[str, list[Found]] = defaultdict(list)
         for m in hits:
             factor = doc.position_factor(m)
