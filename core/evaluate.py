@@ -58,7 +58,8 @@ def _norm(name: str) -> str:
 def org_hit(gold: str, result: TagResult, tagger: Tagger) -> bool:
     """True when the predicted organizations include the gold one (by registry id or by name)."""
     predicted = {t.value for t in result.orgs if t.tagged}
-    seen = {_norm(ev.cue) for t in result.orgs if t.tagged for ev in t.evidence} | {_norm(t.label) for t in result.orgs if t.tagged}
+    seen = {_norm(ev.cue) for t in result.orgs if t.tagged for ev in t.evidence}
+    seen |= {_norm(name) for t in result.orgs if t.tagged for name in org_names(t.label)}
     for name in org_names(gold):
         if _norm(name) in seen:
             return True

@@ -86,11 +86,24 @@ def _resolve(kind: str, match: re.Match[str], published: dt.date) -> tuple[dt.da
     return candidate, "day"
 
 
+_MONTH_WORD = re.compile(_MONTH)
+# A pattern runs only when the text holds what it needs (one cheap check instead of a scan).
+_NEEDS = {
+    "iso": lambda t, months: "20" in t, "mdy": lambda t, months: months, "dmy": lambda t, months: months,
+    "cjk": lambda t, months: "月" in t, "ko": lambda t, months: "월" in t,
+    "this_month": lambda t, months: months, "month_year": lambda t, months: months,
+    "next_month": lambda t, months: "next month" in t.lower(),
+}
+
+
 def find_dates(text: str, published: dt.date) -> list[DateMention]:
     """Every date expression of `text`, resolved against `published`."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    months = _MONTH_WORD.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not _NEEDS[kind](text, months):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -8,11 +8,15 @@ vocabulary stays in the one-pass matcher.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
 _SP = r"[ \t]+"
+# A further word of a name, unless it starts the next title or body in a list.
+_NEXT = r"(?!(?:Minister|Ministry|Chairman|Chair|Director|President|Secretary|Governor|Department|Commission)\b)" + _WORD
 _LINK = r"(?:of|for|on|and|the|de|des|du|la|&)"
 HEADS_AFTER = (
     "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
@@ -38,9 +42,24 @@ _AFTER = re.compile(
 )
 _BEFORE = re.compile(
     rf"\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
-    rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_WORD}){{0,6}})"
+    rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})"
 )
+# "the Minister of Science and ICT" names the Ministry of Science and ICT.
+_MINISTER = re.compile(rf"\bMinister{_SP}(of|for){_SP}((?:the{_SP})?{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})")
 _ACRONYM = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z&]{1,9})[”\"']?\s*\)")
+
+
+class Spans:
+    """Sorted, non-overlapping spans with fast membership tests (bisect, not a scan)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps a span (spans do not overlap, so ends are sorted too)."""
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.spans[i][1] > start
 
 
 @dataclass(frozen=True)
@@ -69,14 +88,18 @@ _HEAD = re.compile(rf"\b(?:{'|'.join(re.escape(h) for h in sorted(set(HEADS_AFTE
 _WINDOW = 90
 
 
-def find_names(text: str) -> list[FoundName]:
+def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
     """Organization-shaped names in `text`, longest first at each place, without overlaps.
 
     A cheap scan finds the head words; the name patterns then run only in a window
-    around each head, so long texts cost little more than the scan.
+    around each head, so long texts cost little more than the scan. Heads inside `known`
+    spans (organizations the registry already found) are skipped.
     """
+    known = known or Spans([])
     spans: list[tuple[int, int]] = []
     for head in _HEAD.finditer(text):
+        if known.overlaps(head.start(), head.end()):
+            continue
         lo = max(0, head.start() - _WINDOW)
         window = text[lo:head.end() + _WINDOW]
         for pattern in (_BEFORE, _AFTER):
@@ -86,12 +109,20 @@ def find_names(text: str) -> list[FoundName]:
                 s, e = _trim(window, m.start(1), m.end(1))
                 if e - s >= 6 and len(window[s:e].split()) >= 2:
                     spans.append((s + lo, e + lo))
+    names: dict[tuple[int, int], str] = {}
+    if "Minister " in text:
+        for m in _MINISTER.finditer(text):
+            if not known.overlaps(m.start(), m.start() + 8):
+                s, e = _trim(text, m.start(2), m.end(2))
+                if e > s:
+                    spans.append((m.start(), e))
+                    names[(m.start(), e)] = f"Ministry {m.group(1)} {text[s:e]}"
     spans.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     found: list[FoundName] = []
     last_end = -1
     for s, e in spans:
         if s >= last_end:
-            found.append(FoundName(s, e, text[s:e]))
+            found.append(FoundName(s, e, names.get((s, e), text[s:e])))
             last_end = e
     return found
 

@@ -15,7 +15,7 @@ from core.models import Evidence, EventDate, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
-from core.tagging.orgfinder import find_names
+from core.tagging.orgfinder import Spans, find_names
 from core.tagging.sentences import Sentences
 
 THEME_THRESHOLD = 3.5
@@ -188,11 +188,11 @@ class Tagger:
 
     def _shaped_orgs(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         """Organizations outside the registry, found by the shape of their names."""
-        taken = [(m.start, m.end) for m in hits]
+        taken = Spans([(m.start, m.end) for m in hits])
         names: dict[str, list[Found]] = {}
         labels: dict[str, str] = {}
-        for name in find_names(doc.full):
-            if any(s < name.end and name.start < e for s, e in taken):
+        for name in find_names(doc.full, taken):
+            if taken.overlaps(name.start, name.end):
                 continue
             key = "x:" + " ".join(name.name.casefold().split())
             labels.setdefault(key, name.name)

@@ -37,7 +37,7 @@ def test_long_text_is_tagged_in_time_linear_in_its_size() -> None:
 
     paragraph = ("The U.S. Commerce Department restricted exports of AI chips to China, and Japan's METI said "
                  "it would subsidise a new fab in Kumamoto with TSMC. ") * 40
-    small, large = paragraph * 4, paragraph * 32
+    small, large = paragraph * 8, paragraph * 64
 
     def cost(text: str) -> float:
         best = float("inf")
