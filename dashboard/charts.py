@@ -34,7 +34,7 @@ def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: 
             customdata=[[theme]] * len(part), hovertemplate="%{x|%b %Y}: %{y} events<extra>" + label(theme) + "</extra>",
         )
     fig.update_layout(title=title, barmode="stack", xaxis_title=None, yaxis_title="Events", legend_title="Theme",
-                      dragmode="select")
+                      dragmode="select", height=480, legend={"traceorder": "normal"})
     return fig
 
 
@@ -49,7 +49,7 @@ def heatmap_figure(df: pd.DataFrame, theme_label: Callable[[str], str], country_
         z=matrix.values, x=[country_label(c) for c in matrix.columns], y=[theme_label(t) for t in matrix.index],
         colorscale="Viridis", hovertemplate="%{y} / %{x}: %{z} events<extra></extra>", colorbar_title="Events",
     ))
-    fig.update_layout(title=title, xaxis_title=None, yaxis_title=None)
+    fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=480)
     return fig
 
 
@@ -63,5 +63,5 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
         x=ordered["events"], y=ordered["name"], orientation="h", marker_color=PALETTE[0],
         customdata=ordered[["org"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
-    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select")
+    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select", height=480)
     return fig
