@@ -27,7 +27,15 @@ LIST_THEMES = 3
 LIST_WINDOW = 40
 PASSING_FACTOR = 0.2
 LEDE_SENTENCES = 2
-_PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
+# A country named as a market or a comparison in passing is not a participant:
+# "sales outside of China", "shipments to the EU, the U.S. and China", "Japanese-brand cars".
+_PASSING_BEFORE = re.compile(
+    r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$"
+    r"|\b(shipments|exports|sales|deliveries|imports|shipped|exported|sold)\s+(to|in|into|from)\s+(the\s+)?"
+    r"([A-Z][\w.]*\s*,?\s*(and\s+|or\s+)?(the\s+)?)*$",
+    re.IGNORECASE,
+)
+_PASSING_AFTER = re.compile(r"^-(brand|made|built|style)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
 _SHAPE_CUE = Cue("", "org", layer="name shape")
@@ -207,7 +215,8 @@ class Tagger:
         notes: dict[str, str] = {}
 
         def add(code: str, m: Match, weight: float) -> None:
-            if _PASSING_BEFORE.search(doc.full[max(0, m.start - 25): m.start]):
+            before, after = doc.full[max(0, m.start - 60): m.start], doc.full[m.end: m.end + 8]
+            if _PASSING_BEFORE.search(before) or _PASSING_AFTER.match(after):
                 weight *= PASSING_FACTOR
             scores[code] += weight
             evidence[code].append(doc.evidence(m))

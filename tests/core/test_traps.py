@@ -140,3 +140,10 @@ def test_company_country_goes_to_org_countries(tagger: Tagger) -> None:
 
 def test_government_body_names_its_country(tagger: Tagger) -> None:
     assert "US" in countries(tagger, "The Bureau of Industry and Security published a new rule on Tuesday.")
+
+
+def test_markets_and_brands_in_passing_are_not_participants(tagger: Tagger) -> None:
+    assert "CN" not in countries(tagger, "Sales outside of China rose by a tenth.")
+    assert not {"EU", "US", "CN"} & countries(tagger, "Exports to the EU, the U.S., and China fell in May.")
+    assert "JP" not in countries(tagger, "Sales of Japanese-brand cars fell again.")
+    assert {"EU", "CN"} <= countries(tagger, "The EU and China agreed to resume talks.")
