@@ -29,12 +29,22 @@ PASSING_FACTOR = 0.2
 LEDE_SENTENCES = 2
 # A country named as a market or a comparison in passing is not a participant:
 # "sales outside of China", "shipments to the EU, the U.S. and China", "Japanese-brand cars".
-_PASSING_BEFORE = re.compile(
-    r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$"
-    r"|\b(shipments|exports|sales|deliveries|imports|shipped|exported|sold)\s+(to|in|into|from)\s+(the\s+)?"
-    r"([A-Z][\w.]*\s*,?\s*(and\s+|or\s+)?(the\s+)?)*$",
-    re.IGNORECASE,
-)
+_PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
+_MARKET = re.compile(r"\b(shipments|exports|sales|deliveries|imports|shipped|exported|sold)\s+(to|in|into|from)\s+", re.IGNORECASE)
+_LIST_WORDS = frozenset({"the", "and", "or"})
+
+
+def _in_market_list(before: str) -> bool:
+    """True when `before` ends with "exports to" followed only by other names of a list."""
+    last = None
+    for last in _MARKET.finditer(before):
+        pass
+    if last is None:
+        return False
+    rest = before[last.end():].replace(",", " ").split()
+    return all(w[:1].isupper() or w.lower() in _LIST_WORDS for w in rest)
+
+
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -216,7 +226,7 @@ class Tagger:
 
         def add(code: str, m: Match, weight: float) -> None:
             before, after = doc.full[max(0, m.start - 60): m.start], doc.full[m.end: m.end + 8]
-            if _PASSING_BEFORE.search(before) or _PASSING_AFTER.match(after):
+            if _PASSING_BEFORE.search(before) or _in_market_list(before) or _PASSING_AFTER.match(after):
                 weight *= PASSING_FACTOR
             scores[code] += weight
             evidence[code].append(doc.evidence(m))
