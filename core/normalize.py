@@ -58,7 +58,10 @@ def curated_event(article: Article, result: TagResult, today: dt.date | None = N
     """
     labels = article.curated
     assert labels is not None
-    explicit = {"theme": set(labels.themes), "country": set(labels.countries)}
+    explicit = {  # a curated record without themes (or countries) takes the tagger's
+        "theme": set(labels.themes) or set(result.values("theme")),
+        "country": set(labels.countries) or set(result.values("country")),
+    }
     tags: list[Tag] = []
     for tag in (t.model() for t in result.all_tags()):
         if tag.kind in explicit:

@@ -10,6 +10,7 @@ from pathlib import Path
 from core.ingest.readers import read_paths
 from core.ingest.records import Problem
 from core.merge import merge_events
+from core.primary import PrimaryDocument, deadline_articles, links
 from core.models import Article, Event
 from core.normalize import normalize
 from core.store import Store
@@ -67,6 +68,22 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def store_fetched(articles: list[Article], problems: list[Problem], documents: list[PrimaryDocument], store: Store,
+                  source: str, tagger: Tagger | None = None) -> IngestReport:
+    """Store what one live source returned: its articles as events (merged), the rules it
+    reported with their deadline events, and the links from events to the rules they report."""
+    tagger = tagger or Tagger()
+    report = IngestReport(problems=list(problems))
+    deadline = [a for d in documents for a in deadline_articles(d)]
+    events = build_events([*articles, *deadline], tagger, report)
+    merged = merge_with_store(events, store)
+    counts = store.upsert(merged, [(p.source, p.line, p.severity, p.reason) for p in problems])
+    known = [*store.documents(), *documents]
+    store.save_documents(documents, [(e.id, n) for e in merged for n in links(e, known)])
+    report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
+    return report
 
 
 def merge_with_store(events: list[Event], store: Store) -> list[Event]:

@@ -146,12 +146,17 @@ def event_detail(path: Path, event_id: str) -> dict[str, Any] | None:
         relations = con.execute("SELECT source, target, type, evidence FROM relations WHERE event_id = ?", [event_id]).fetchall()
         sources = con.execute(
             "SELECT url, name, title, published FROM sources WHERE event_id = ? ORDER BY published", [event_id]).fetchall()
+        cur = con.execute(
+            "SELECT d.document_number, d.title, d.type, d.url, d.publication_date, d.effective_on, d.comments_close_on "
+            "FROM event_documents l JOIN documents d USING (document_number) WHERE l.event_id = ?", [event_id])
+        documents = [dict(zip([c[0] for c in cur.description], row, strict=True)) for row in cur.fetchall()]
     event["tags"] = [
         {"kind": k, "value": v, "label": lb, "score": s, "tagged": t, "reason": r, "evidence": json.loads(ev)}
         for k, v, lb, s, t, r, ev in tags
     ]
     event["relations"] = [{"source": s, "target": t, "type": ty, "evidence": json.loads(ev)} for s, t, ty, ev in relations]
     event["sources"] = [{"url": u, "name": n, "title": ti, "published": p} for u, n, ti, p in sources]
+    event["documents"] = documents
     return event
 
 

@@ -21,6 +21,7 @@ import duckdb
 
 from core.errors import StoreError
 from core.models import Event, Evidence, Relation, SourceRef, Tag
+from core.primary import PrimaryDocument
 
 STORE_ENV = "GEOTECH_STORE"
 SCHEMA_VERSION = "1"
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS runs (
     source VARCHAR, kind VARCHAR, started TIMESTAMP, finished TIMESTAMP, status VARCHAR,
     articles INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER, warnings INTEGER, errors INTEGER, message VARCHAR
 );
+CREATE TABLE IF NOT EXISTS event_documents (event_id VARCHAR, document_number VARCHAR, PRIMARY KEY (event_id, document_number));
 CREATE TABLE IF NOT EXISTS documents (
     document_number VARCHAR PRIMARY KEY, title VARCHAR, type VARCHAR, url VARCHAR, agencies VARCHAR[],
     publication_date DATE, effective_on DATE, comments_close_on DATE
@@ -128,6 +130,30 @@ class Store:
         with connect(self.path) as con:
             con.execute(f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         [run.get(c) for c in columns])
+
+    def save_documents(self, documents: Iterable[PrimaryDocument], links: Iterable[tuple[str, str]] = ()) -> None:
+        """Store primary documents (replacing older copies) and event -> document links, in one transaction."""
+        with connect(self.path) as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                for d in documents:
+                    con.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                [d.document_number, d.title, d.type, d.url, list(d.agencies), d.publication_date,
+                                 d.effective_on, d.comments_close_on])
+                for event_id, number in links:
+                    con.execute("INSERT OR IGNORE INTO event_documents VALUES (?, ?)", [event_id, number])
+                con.execute("COMMIT")
+            except Exception as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"writing documents to {self.path} failed, nothing was changed: {exc}") from exc
+
+    def documents(self) -> list[PrimaryDocument]:
+        if not self.path.exists():
+            return []
+        with connect(self.path) as con:
+            rows = con.execute("SELECT document_number, title, type, url, agencies, publication_date, effective_on, "
+                               "comments_close_on FROM documents").fetchall()
+        return [PrimaryDocument(n, t, ty, u, tuple(a or ()), p, e, c) for n, t, ty, u, a, p, e, c in rows]
 
     def upsert(self, events: Iterable[Event], issues: Iterable[tuple[str, int | None, str, str]] = ()) -> UpsertCounts:
         """Insert new events, replace changed ones, skip identical ones; all or nothing."""

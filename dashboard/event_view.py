@@ -63,6 +63,19 @@ def show_event(event: dict[str, Any]) -> None:
             st.markdown(escape_markdown(line))
             for ev in rel["evidence"]:
                 st.markdown("- " + highlight(ev["sentence"], [ev["cue"]], color="blue"))
+    for doc in event.get("documents", []):
+        st.markdown("**Primary document**")
+        url = safe_url(doc["url"])
+        line = f"{doc['type'] or 'Document'} {doc['document_number']}: {doc['title']}"
+        st.markdown(escape_markdown(line))
+        dates = [f"published {doc['publication_date']}"]
+        if doc["effective_on"]:
+            dates.append(f"effective {doc['effective_on']}")
+        if doc["comments_close_on"]:
+            dates.append(f"comments close {doc['comments_close_on']}")
+        st.caption(escape_markdown(" · ".join(dates)))
+        if url:
+            st.link_button("Open the Federal Register document", url)
     st.markdown("**Sources**")
     for src in event["sources"]:
         label = escape_markdown(f"{src['name'] or 'source'} · {src['published'] or ''} · {src['title']}")
