@@ -55,13 +55,21 @@ def _norm(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).replace(" the ", " ").split())
 
 
+def _contains(a: str, b: str) -> bool:
+    """One name inside the other, word-aligned ("ministry of digital development" in "... of russia")."""
+    short, long = sorted((a, b), key=len)
+    return len(short.split()) >= 2 and f" {short} " in f" {long} "
+
+
 def org_hit(gold: str, result: TagResult, tagger: Tagger) -> bool:
-    """True when the predicted organizations include the gold one (by registry id or by name)."""
+    """True when the predicted organizations include the gold one: same registry id, or the same name,
+    or one name inside the other on word boundaries (registry names may add the country)."""
     predicted = {t.value for t in result.orgs if t.tagged}
     seen = {_norm(ev.cue) for t in result.orgs if t.tagged for ev in t.evidence}
     seen |= {_norm(name) for t in result.orgs if t.tagged for name in org_names(t.label)}
     for name in org_names(gold):
-        if _norm(name) in seen:
+        wanted = _norm(name)
+        if wanted in seen or any(_contains(wanted, have) for have in seen):
             return True
         if {t.value for t in tagger.tag(name).orgs} & predicted:
             return True

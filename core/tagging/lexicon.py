@@ -239,11 +239,12 @@ def org_cues(lex: Lexicon) -> None:
         if not oid or not name:
             raise DataError(f"orgs.csv:{n}: id and name are required")
         lex.orgs[oid] = Org(oid, name, (row.get("country") or "").strip(), (row.get("kind") or "").strip())
-        lex.cues.append(Cue(name, "org", oid, "name", case_sensitive=_org_case_sensitive(name)))
+        case_aliases = _split(row.get("case_aliases"))
+        lex.cues.append(Cue(name, "org", oid, "name", case_sensitive=_org_case_sensitive(name) or name in case_aliases))
         for alias in _split(row.get("aliases")):
             pattern, prefix = _pattern(alias)
             lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix))
-        for alias in _split(row.get("case_aliases")):
+        for alias in case_aliases:
             lex.cues.append(Cue(alias, "org", oid, "alias", case_sensitive=True))
         requires = _requires(_split(row.get("requires")))
         guarded = _split(row.get("guarded_aliases"))
