@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import paragraphs  # noqa: E402
+from corpus import paragraphs
 
-from core.tagging.tagger import Tagger  # noqa: E402
+from core.tagging.tagger import Tagger
 
 
 def main() -> None:

@@ -10,9 +10,16 @@ from geotext import GeoText
 
 
 def main() -> None:
-    src = open(sys.argv[1], encoding="utf-8") if len(sys.argv) > 1 else sys.stdin
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], encoding="utf-8") as src:
+            run(src)
+    else:
+        run(sys.stdin)
+
+
+def run(src: object) -> None:
     out = sys.stdout
-    for n, line in enumerate(src, start=1):
+    for n, line in enumerate(src, start=1):  # type: ignore[call-overload]
         if not line.strip():
             continue
         try:

@@ -73,7 +73,7 @@ def curated_event(article: Article, result: TagResult, today: dt.date | None = N
     for kind, values in explicit.items():
         found = {t.value for t in tags if t.kind == kind}
         for value in sorted(values - found):
-            tags.append(Tag(kind=kind, value=value, label=names[kind].get(value, value), score=0.0, tagged=True,
+            tags.append(Tag(kind=kind, value=value, label=names[kind].get(value, value), score=0.0, tagged=True,  # type: ignore[arg-type]
                             reason="curated label (no cue in the summary)"))
     relations = tuple(Relation(source=s, target=t, type=ty) for s, t, ty in labels.relations) or tuple(result.relations)
     sources = (

@@ -10,9 +10,9 @@ from pathlib import Path
 from core.ingest.readers import read_paths
 from core.ingest.records import Problem
 from core.merge import merge_events
-from core.primary import PrimaryDocument, deadline_articles, links
 from core.models import Article, Event
 from core.normalize import normalize
+from core.primary import PrimaryDocument, deadline_articles, links
 from core.store import Store
 from core.tagging.tagger import Tagger
 

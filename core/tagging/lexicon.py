@@ -19,7 +19,7 @@ from pathlib import Path
 import pycountry
 
 from core.errors import DataError
-from core.tagging.matcher import CO_CHANNEL, ENTITY_CHANNEL, THEME_CHANNEL, Cue
+from core.tagging.matcher import CO_CHANNEL, THEME_CHANNEL, Cue
 
 THEME_IDS: tuple[str, ...] = (
     "ai", "semiconductors", "export_controls", "trade", "investment", "critical_minerals", "energy",
@@ -157,7 +157,7 @@ def relation_cues(lex: Lexicon) -> None:
 
 
 def _usable_name(name: str | None) -> bool:
-    return bool(name) and "," not in name and "(" not in name and len(name) > 2
+    return name is not None and "," not in name and "(" not in name and len(name) > 2
 
 
 def _latin(name: str) -> bool:
@@ -177,7 +177,7 @@ def country_names() -> dict[tuple[str, str], str]:
         code = country.alpha_2
         english = [getattr(country, a, None) for a in ("name", "official_name", "common_name")]
         for name in english:
-            if _usable_name(name):
+            if name is not None and _usable_name(name):
                 names[(code, name)] = "name"
         for tr in translators:
             for name in english:

@@ -7,7 +7,9 @@ import re
 
 # A sentence ends at . ! ? (and their CJK forms) followed by space, or at a line break.
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
-_ABBREVIATIONS = ("U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.")
+_ABBREVIATIONS = (
+    "U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.",
+)
 
 
 class Sentences:

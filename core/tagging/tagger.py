@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from core.models import Evidence, EventDate, Relation, Tag
+
+from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
@@ -36,11 +37,10 @@ _LIST_WORDS = frozenset({"the", "and", "or"})
 
 def _in_market_list(before: str) -> bool:
     """True when `before` ends with "exports to" followed only by other names of a list."""
-    last = None
-    for last in _MARKET.finditer(before):
-        pass
-    if last is None:
+    matches = list(_MARKET.finditer(before))
+    if not matches:
         return False
+    last = matches[-1]
     rest = before[last.end():].replace(",", " ").split()
     return all(w[:1].isupper() or w.lower() in _LIST_WORDS for w in rest)
 
@@ -68,8 +68,8 @@ class Found:
         return self.doc.sentences.sentence(self.start + (0 if self.field == "title" else self.doc.offset))
 
     def model(self) -> Evidence:
-        return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end, sentence=self.sentence,
-                        layer=self.layer)  # type: ignore[arg-type]
+        return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end,  # type: ignore[arg-type]
+                        sentence=self.sentence, layer=self.layer)
 
 
 @dataclass(slots=True)
@@ -219,7 +219,9 @@ class Tagger:
                 for k, ev in names.items()]
 
     # -- countries -------------------------------------------------------------------------
-    def _countries(self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]]) -> tuple[list[FoundTag], list[FoundTag]]:
+    def _countries(
+        self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]],
+    ) -> tuple[list[FoundTag], list[FoundTag]]:
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[Found]] = defaultdict(list)
         notes: dict[str, str] = {}
@@ -352,7 +354,7 @@ def _collapse(best: dict[tuple[str, str], tuple[str, Found]]) -> list[Relation]:
         if current is None or _RELATION_RANK[rtype] < _RELATION_RANK[current[1]]:
             merged[key] = (pair, rtype, ev)
     relations = [
-        Relation(source=p[0], target=p[1], type=rtype, evidence=(ev.model(),))
+        Relation(source=p[0], target=p[1], type=rtype, evidence=(ev.model(),))  # type: ignore[arg-type]
         for p, rtype, ev in merged.values()
     ]
     return sorted(relations, key=lambda r: (r.source, r.target))
