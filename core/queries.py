@@ -201,3 +201,12 @@ def health(path: Path) -> dict[str, pd.DataFrame]:
         issues = con.execute(
             "SELECT run_at, source, line, severity, reason FROM issues ORDER BY run_at DESC, source, line LIMIT 500").df()
     return {"runs": runs, "issues": issues}
+
+
+def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE) -> pd.DataFrame:
+    """Events dated after `today` (effective dates, deadlines, scheduled meetings), nearest first."""
+    where, params = f.where()
+    sql = f"""SELECT e.id, e.date, date_diff('day', ?::DATE, e.date) AS in_days, e.date_precision, e.title, e.themes,
+                     e.countries, e.org_names AS orgs
+              FROM events e WHERE {where} AND e.date > ? ORDER BY e.date, e.title LIMIT {int(limit)}"""
+    return _frame(path, sql, [today, *params, today])

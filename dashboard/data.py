@@ -3,6 +3,7 @@ values (the store path, its modification time, the filters), never big frames.""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,8 @@ def event_detail(path_str: str, version: float, event_id: str) -> dict[str, Any]
 @st.cache_data(ttl=TTL, show_spinner=False)
 def health(path_str: str, version: float) -> dict[str, pd.DataFrame]:
     return queries.health(Path(path_str))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def upcoming(path_str: str, version: float, f: Filters, today: dt.date) -> pd.DataFrame:
+    return queries.upcoming(Path(path_str), f, today)

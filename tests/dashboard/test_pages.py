@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -114,7 +115,30 @@ def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest
     assert issues.iloc[0]["line"] == 2 and "invalid JSON" in issues.iloc[0]["reason"]
 
 
-@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py"])
+def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.pipeline import ingest
+    from core.store import Store
+
+    far, near = dt.date.today() + dt.timedelta(days=90), dt.date.today() + dt.timedelta(days=10)
+    rows = [
+        {"text": "The EU AI Act obligations for general-purpose AI models take effect.", "date": str(far),
+         "title": "AI Act obligations take effect"},
+        {"text": "Japan and the US hold a summit on semiconductors and AI.", "date": str(near), "title": "Japan-US chip summit"},
+        {"text": "Past event on chips export controls by the US.", "date": "2020-01-01", "title": "Old rule"},
+    ]
+    src = tmp_path / "u.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    store = tmp_path / "u.duckdb"
+    ingest([src], Store(store))
+    monkeypatch.setenv("GEOTECH_STORE", str(store))
+    at = app()
+    at.switch_page("dashboard/upcoming.py")
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["title"]) == ["Japan-US chip summit", "AI Act obligations take effect"]
+
+
+@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py"])
 def test_every_page_renders(store_env: Path, page: str) -> None:
     at = app()
     at.switch_page(page)

@@ -1,0 +1,28 @@
+"""Upcoming: what takes effect or happens next (effective dates, comment deadlines, summits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import data, filters
+
+st.title("Upcoming")
+st.caption("Events dated after today, nearest first: rules taking effect, comment deadlines, scheduled meetings.")
+path = str(data.store_path())
+today = dt.date.today()
+frame = data.upcoming(path, data.store_version(data.store_path()), filters.current(), today).copy()
+if frame.empty:
+    st.info("Nothing scheduled after today matches these filters. Clear a filter, or ingest newer sources.",
+            icon=":material/event_busy:")
+    st.stop()
+frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
+st.dataframe(frame, hide_index=True, column_order=["date", "in_days", "title", "themes", "countries", "orgs"], column_config={
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "in_days": st.column_config.NumberColumn("In days"),
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "themes": st.column_config.ListColumn("Themes"),
+    "countries": st.column_config.ListColumn("Countries"),
+    "orgs": st.column_config.ListColumn("Organizations"),
+})
