@@ -29,4 +29,8 @@ pages = [
     st.Page("dashboard/upcoming.py", title="Upcoming", icon=":material/event_upcoming:", url_path="upcoming"),
     st.Page("dashboard/health.py", title="Data health", icon=":material/monitor_heart:", url_path="health"),
 ]
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+try:
+    page.run()
+except GeoTechError as exc:  # one boundary for the pages: a clear message, no traceback
+    st.error(f"{exc}. If another program is writing to the store, wait for it to finish and reload.")
