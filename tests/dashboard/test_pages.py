@@ -145,3 +145,19 @@ def test_every_page_renders(store_env: Path, page: str) -> None:
     at.run()
     assert not at.exception
     assert at.title
+
+
+def test_unavailable_store_shows_one_clear_error(fixture_store_path: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    path = tmp_path / "locked.duckdb"  # a store of its own, so no cached query hides the failure
+    path.write_bytes(fixture_store_path.read_bytes())
+    monkeypatch.setenv("GEOTECH_STORE", str(path))
+    holder = duckdb.connect(str(path))  # a writer holds the file with another configuration
+    try:
+        at = app().run()
+    finally:
+        holder.close()
+    assert not at.exception
+    assert at.error and "store" in at.error[0].value
