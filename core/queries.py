@@ -210,3 +210,34 @@ def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE) -> 
                      e.countries, e.org_names AS orgs
               FROM events e WHERE {where} AND e.date > ? ORDER BY e.date, e.title LIMIT {int(limit)}"""
     return _frame(path, sql, [today, *params, today])
+
+
+EXPORT_LIMIT = 50_000
+
+
+def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[str, Any]]:
+    """The filtered events with themes, countries, organizations, relations, evidence and source URLs."""
+    where, params = f.where()
+    with connect(path, read_only=True) as con:
+        cur = con.execute(f"""
+            SELECT e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.themes, e.countries,
+                   e.org_names AS organizations,
+                   (SELECT list(s.url ORDER BY s.published) FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL)
+                       AS source_urls,
+                   (SELECT list(struct_pack(source := r.source, target := r.target, type := r.type))
+                      FROM relations r WHERE r.event_id = e.id) AS relations,
+                   (SELECT list(struct_pack(kind := t.kind, value := t.value, score := t.score, evidence := t.evidence))
+                      FROM tags t WHERE t.event_id = e.id AND t.tagged) AS tags
+            FROM events e WHERE {where} ORDER BY e.date DESC NULLS LAST, e.title LIMIT {int(limit)}""", params)
+        columns = [c[0] for c in cur.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+    for row in rows:
+        row["evidence"] = [
+            {"kind": t["kind"], "value": t["value"], "score": t["score"],
+             "cues": [{"cue": e["cue"], "field": e["field"], "start": e["start"], "end": e["end"], "sentence": e["sentence"]}
+                      for e in json.loads(t["evidence"])]}
+            for t in (row.pop("tags") or [])
+        ]
+        row["relations"] = row["relations"] or []
+        row["source_urls"] = row["source_urls"] or []
+    return rows

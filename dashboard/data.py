@@ -83,3 +83,8 @@ def health(path_str: str, version: float) -> dict[str, pd.DataFrame]:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def upcoming(path_str: str, version: float, f: Filters, today: dt.date) -> pd.DataFrame:
     return queries.upcoming(Path(path_str), f, today)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Preparing the export…")
+def export_rows(path_str: str, version: float, f: Filters) -> list[dict[str, Any]]:
+    return queries.export_rows(Path(path_str), f)

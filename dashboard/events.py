@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import streamlit as st
 
-from core.queries import PAGE_SIZE
+from core import export
+from core.queries import EXPORT_LIMIT, PAGE_SIZE
 from dashboard import data, filters
 from dashboard.event_view import show_event
 from dashboard.text import safe_url
@@ -27,6 +29,13 @@ if pages > 1:
     page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
 frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).copy()
 st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
+
+with st.popover("Export", icon=":material/download:"):
+    st.caption(f"The {min(total, EXPORT_LIMIT)} filtered events with tags, relations, evidence and source URLs.")
+    rows = data.export_rows(path, version, f)
+    today = dt.date.today()
+    st.download_button("CSV", export.to_csv(rows), file_name=export.file_name(f, today, "csv"), mime="text/csv")
+    st.download_button("JSON", export.to_json(rows), file_name=export.file_name(f, today, "json"), mime="application/json")
 
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["url"] = frame["url"].map(safe_url)
