@@ -241,3 +241,12 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
         row["relations"] = row["relations"] or []
         row["source_urls"] = row["source_urls"] or []
     return rows
+
+
+def relation_pairs(path: Path, f: Filters) -> pd.DataFrame:
+    """Events per country pair and relation type among the filtered events: source, target, type, events."""
+    where, params = f.where()
+    sql = f"""SELECT r.source, r.target, r.type, count(DISTINCT r.event_id) AS events
+              FROM relations r JOIN events e ON e.id = r.event_id WHERE {where}
+              GROUP BY ALL ORDER BY events DESC"""
+    return _frame(path, sql, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -64,4 +65,55 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
         customdata=ordered[["org"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
     fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select", height=480)
+    return fig
+
+
+RELATION_COLORS = {"cooperation": "#0072B2", "restriction": "#D55E00", "competition": "#E69F00"}
+
+
+def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
+    """Countries on a circle; an edge per pair and relation type, wider with more events."""
+    title = "Relations between countries"
+    if df.empty:
+        return _empty(title)
+    degree = pd.concat([df[["source", "events"]].rename(columns={"source": "c"}),
+                        df[["target", "events"]].rename(columns={"target": "c"})]).groupby("c")["events"].sum()
+    nodes = list(degree.sort_values(ascending=False).index)
+    angle = {c: 2 * math.pi * i / len(nodes) for i, c in enumerate(nodes)}
+    pos = {c: (math.cos(a), math.sin(a)) for c, a in angle.items()}
+    top = max(int(df["events"].max()), 1)
+    fig = go.Figure()
+    for row in df.itertuples():
+        (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
+        fig.add_trace(go.Scatter(
+            x=[x0, x1], y=[y0, y1], mode="lines", line={"width": 1 + 7 * row.events / top, "color": RELATION_COLORS[row.type]},
+            name=row.type, legendgroup=row.type, showlegend=False, hoverinfo="text",
+            text=f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events",
+        ))
+    for rtype, color in RELATION_COLORS.items():
+        if rtype in set(df["type"]):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 4}, name=rtype))
+    fig.add_trace(go.Scatter(
+        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", text=nodes,
+        textposition="top center", marker={"size": [8 + 2 * math.sqrt(degree[c]) for c in nodes], "color": "#7F7F7F"},
+        customdata=[[c] for c in nodes], hovertext=[f"{label(c)}: {int(degree[c])} relation events" for c in nodes],
+        hoverinfo="text", showlegend=False,
+    ))
+    fig.update_layout(title=title, height=620, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+                      legend_title="Relation")
+    return fig
+
+
+def map_figure(counts: dict[str, int], iso3: Callable[[str], str | None], label: Callable[[str], str]) -> go.Figure:
+    """A choropleth of events per country (the EU, not a country, is left off the map)."""
+    title = "Events per country"
+    rows = [(iso3(c), label(c), n) for c, n in counts.items() if iso3(c)]
+    if not rows:
+        return _empty(title)
+    codes, names, values = zip(*rows, strict=True)
+    fig = go.Figure(go.Choropleth(
+        locations=list(codes), z=list(values), text=list(names), colorscale="Viridis", colorbar_title="Events",
+        hovertemplate="%{text}: %{z} events<extra></extra>",
+    ))
+    fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth"})
     return fig

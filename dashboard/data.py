@@ -88,3 +88,13 @@ def upcoming(path_str: str, version: float, f: Filters, today: dt.date) -> pd.Da
 @st.cache_data(ttl=TTL, show_spinner="Preparing the export…")
 def export_rows(path_str: str, version: float, f: Filters) -> list[dict[str, Any]]:
     return queries.export_rows(Path(path_str), f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def relation_pairs(path_str: str, version: float, f: Filters) -> pd.DataFrame:
+    return queries.relation_pairs(Path(path_str), f)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def country_counts(path_str: str, version: float, f: Filters) -> dict[str, int]:
+    return queries.value_counts(Path(path_str), f, "countries")

@@ -33,3 +33,19 @@ def test_orgs_figure_orders_by_count_and_keeps_ids() -> None:
 def test_empty_frames_give_an_annotated_empty_chart() -> None:
     fig = charts.orgs_figure(pd.DataFrame(columns=["org", "name", "events"])).to_dict()
     assert fig["layout"]["annotations"][0]["text"] == "No data for these filters"
+
+
+def test_network_figure_has_an_edge_per_pair_and_a_node_per_country() -> None:
+    df = pd.DataFrame({"source": ["US", "JP"], "target": ["CN", "US"], "type": ["restriction", "cooperation"], "events": [4, 1]})
+    fig = charts.network_figure(df, str)
+    edges = [t for t in fig.data if t.mode == "lines" and t.x[0] is not None]
+    nodes = [t for t in fig.data if t.mode == "markers+text"][0]
+    assert len(edges) == 2
+    assert sorted(nodes.text) == ["CN", "JP", "US"]
+    assert edges[0].line.width > edges[1].line.width  # more events, wider edge
+    assert edges[0].line.color == charts.RELATION_COLORS["restriction"]
+
+
+def test_map_figure_leaves_the_eu_off() -> None:
+    fig = charts.map_figure({"JP": 3, "EU": 2}, lambda c: {"JP": "JPN"}.get(c), str)
+    assert list(fig.data[0].locations) == ["JPN"] and list(fig.data[0].z) == [3]

@@ -138,7 +138,8 @@ def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch:
     assert list(at.dataframe[0].value["title"]) == ["Japan-US chip summit", "AI Act obligations take effect"]
 
 
-@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py"])
+@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py",
+                                  "dashboard/relations.py", "dashboard/map.py"])
 def test_every_page_renders(store_env: Path, page: str) -> None:
     at = app()
     at.switch_page(page)
@@ -161,3 +162,23 @@ def test_unavailable_store_shows_one_clear_error(fixture_store_path: Path, tmp_p
         holder.close()
     assert not at.exception
     assert at.error and "store" in at.error[0].value
+
+
+def test_relations_page_draws_the_network(store_env: Path) -> None:
+    at = app()
+    at.switch_page("dashboard/relations.py")
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Relations between countries"
+    assert len(at.dataframe[0].value) >= 1
+
+
+def test_map_page_draws_countries(store_env: Path) -> None:
+    at = app()
+    at.switch_page("dashboard/map.py")
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["type"] == "choropleth"
+    assert "CHN" in spec["data"][0]["locations"] and "EU" not in spec["data"][0]["locations"]

@@ -1,0 +1,32 @@
+"""Map: events per country on a world map."""
+
+from __future__ import annotations
+
+import pycountry
+import streamlit as st
+
+from dashboard import charts, data, filters
+
+st.title("Map")
+path = str(data.store_path())
+counts = data.country_counts(path, data.store_version(data.store_path()), filters.current())
+if not counts:
+    st.info("No country in the events that match these filters.", icon=":material/public_off:")
+    st.stop()
+
+
+def iso3(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code)
+    return country.alpha_3 if country else None
+
+
+st.plotly_chart(charts.map_figure(counts, iso3, filters.country_label), theme="streamlit", key="map_chart")
+if "EU" in counts:
+    st.caption(f"The European Union as a bloc: {counts['EU']} events (not drawn on the map).")
+st.caption("The world outlines load from Plotly's CDN; without a network the map stays blank and the table still holds "
+           "every count.")
+st.dataframe(
+    [{"country": filters.country_label(c), "code": c, "events": n} for c, n in counts.items()],
+    hide_index=True, column_config={"events": st.column_config.ProgressColumn("Events", max_value=max(counts.values()),
+                                                                              format="%d")},
+)
