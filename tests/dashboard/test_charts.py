@@ -39,7 +39,7 @@ def test_network_figure_has_an_edge_per_pair_and_a_node_per_country() -> None:
     df = pd.DataFrame({"source": ["US", "JP"], "target": ["CN", "US"], "type": ["restriction", "cooperation"], "events": [4, 1]})
     fig = charts.network_figure(df, str)
     edges = [t for t in fig.data if t.mode == "lines" and t.x[0] is not None]
-    nodes = [t for t in fig.data if t.mode == "markers+text"][0]
+    nodes = next(t for t in fig.data if t.mode == "markers+text")
     assert len(edges) == 2
     assert sorted(nodes.text) == ["CN", "JP", "US"]
     assert edges[0].line.width > edges[1].line.width  # more events, wider edge
