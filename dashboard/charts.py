@@ -62,7 +62,7 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
     ordered = df.sort_values("events")
     fig = go.Figure(go.Bar(
         x=ordered["events"], y=ordered["name"], orientation="h", marker_color=PALETTE[0],
-        customdata=ordered[["org"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
+        customdata=ordered[["name"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
     fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select", height=480)
     return fig

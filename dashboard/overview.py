@@ -26,14 +26,26 @@ c3.metric("Countries", s["countries"])
 c4.metric("Organizations", s["orgs"])
 st.caption(f"From {s['first_date']} to {s['last_date']}")
 
+def narrow(chart_key: str, filter_key: str) -> None:
+    """Cross-filter: the chart's selected bars (their ids in customdata) become the filter's values."""
+    state = st.session_state.get(chart_key)
+    points = state.selection.points if state else []
+    values = sorted({p["customdata"][0] for p in points if p.get("customdata")})
+    if values:
+        st.session_state[filter_key] = values
+
+
+st.caption("Select bars (click, or drag a box) to narrow the filters; **Clear filters** in the sidebar undoes it.")
 period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period")
 st.plotly_chart(
     charts.timeline_figure(data.timeline(path, version, f, period or "month"), filters.theme_label, list(THEME_IDS)),
-    theme="streamlit", key="timeline_chart",
+    theme="streamlit", key="timeline_chart", on_select=lambda: narrow("timeline_chart", "theme"),
+    selection_mode=("points", "box"),
 )
 left, right = st.columns([3, 2])
 with left:
     st.plotly_chart(charts.heatmap_figure(data.theme_country(path, version, f), filters.theme_label, filters.country_label),
                     theme="streamlit", key="heatmap_chart")
 with right:
-    st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f)), theme="streamlit", key="orgs_chart")
+    st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f)), theme="streamlit", key="orgs_chart",
+                    on_select=lambda: narrow("orgs_chart", "org"), selection_mode=("points", "box"))

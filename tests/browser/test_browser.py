@@ -60,3 +60,20 @@ def test_injected_markup_is_inert_text(server: str, page) -> None:
     assert page.evaluate("window.__xss") == 0
     assert page.locator("img[src=x]").count() == 0
     assert page.locator("a[href^='javascript:']").count() == 0
+
+
+def test_selecting_bars_narrows_the_filters_and_the_url(server: str, page) -> None:
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    orgs = page.locator(".js-plotly-plot").nth(2)
+    orgs.scroll_into_view_if_needed()
+    area = orgs.locator("rect.nsewdrag").first.bounding_box()
+    assert area is not None
+    page.mouse.move(area["x"] + 5, area["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] - 5, area["y"] + area["height"] - 5, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => new URL(location.href).searchParams.getAll('org').length > 0", timeout=30_000)
+    chosen = page.evaluate("() => new URL(location.href).searchParams.getAll('org')")
+    assert "Nvidia" in chosen

@@ -27,7 +27,7 @@ def test_orgs_figure_orders_by_count_and_keeps_ids() -> None:
     df = pd.DataFrame({"org": ["a", "b"], "name": ["Alpha", "Beta"], "events": [1, 5]})
     bar = charts.orgs_figure(df).data[0]
     assert list(bar.y) == ["Alpha", "Beta"]
-    assert [list(c) for c in bar.customdata] == [["a"], ["b"]]
+    assert [list(c) for c in bar.customdata] == [["Alpha"], ["Beta"]]  # the org filter takes names
 
 
 def test_empty_frames_give_an_annotated_empty_chart() -> None:
