@@ -27,6 +27,7 @@ pages = [
     st.Page("dashboard/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("dashboard/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
     st.Page("dashboard/relations.py", title="Relations", icon=":material/hub:", url_path="relations"),
+    st.Page("dashboard/country.py", title="Country profile", icon=":material/flag:", url_path="country"),
     st.Page("dashboard/map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page("dashboard/upcoming.py", title="Upcoming", icon=":material/event_upcoming:", url_path="upcoming"),
     st.Page("dashboard/health.py", title="Data health", icon=":material/monitor_heart:", url_path="health"),

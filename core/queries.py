@@ -250,3 +250,16 @@ def relation_pairs(path: Path, f: Filters) -> pd.DataFrame:
               FROM relations r JOIN events e ON e.id = r.event_id WHERE {where}
               GROUP BY ALL ORDER BY events DESC"""
     return _frame(path, sql, params)
+
+
+def country_relations(path: Path, f: Filters, code: str) -> pd.DataFrame:
+    """A country's partners and targets: other, type, direction (acts on / acted on by / with), events."""
+    where, params = f.where()
+    sql = f"""SELECT CASE WHEN r.source = ? THEN r.target ELSE r.source END AS other, r.type,
+                     CASE WHEN r.type = 'cooperation' THEN 'with' WHEN r.source = ? THEN 'acts on' ELSE 'acted on by' END
+                         AS direction,
+                     count(DISTINCT r.event_id) AS events
+              FROM relations r JOIN events e ON e.id = r.event_id
+              WHERE (r.source = ? OR r.target = ?) AND {where}
+              GROUP BY ALL ORDER BY events DESC, other"""
+    return _frame(path, sql, [code, code, code, code, *params])

@@ -98,3 +98,8 @@ def relation_pairs(path_str: str, version: float, f: Filters) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def country_counts(path_str: str, version: float, f: Filters) -> dict[str, int]:
     return queries.value_counts(Path(path_str), f, "countries")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def country_relations(path_str: str, version: float, f: Filters, code: str) -> pd.DataFrame:
+    return queries.country_relations(Path(path_str), f, code)

@@ -93,3 +93,16 @@ def test_unsafe_source_url_is_not_stored(fixture_store_path: Path) -> None:
     finally:
         con.close()
     assert all(u is None or u.startswith("https://") for u in urls)
+
+
+def test_country_relations_merge_both_directions(tmp_path: Path) -> None:
+    from core.queries import country_relations
+
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    jp = country_relations(store.path, Filters(), "JP")
+    us = jp[jp["other"] == "US"]
+    assert set(us["type"]) >= {"cooperation"}
+    assert len(us[us["type"] == "cooperation"]) == 1  # JP-US and US-JP count as one partnership
+    cn = country_relations(store.path, Filters(), "CN")
+    assert "acted on by" in set(cn[cn["other"] == "US"]["direction"])

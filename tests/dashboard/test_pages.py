@@ -139,7 +139,7 @@ def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py",
-                                  "dashboard/relations.py", "dashboard/map.py"])
+                                  "dashboard/relations.py", "dashboard/map.py", "dashboard/country.py"])
 def test_every_page_renders(store_env: Path, page: str) -> None:
     at = app()
     at.switch_page(page)
@@ -182,3 +182,14 @@ def test_map_page_draws_countries(store_env: Path) -> None:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["type"] == "choropleth"
     assert "CHN" in spec["data"][0]["locations"] and "EU" not in spec["data"][0]["locations"]
+
+
+def test_country_profile_from_the_url(store_env: Path) -> None:
+    at = app(profile="CN")
+    at.switch_page("dashboard/country.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="profile").value == "CN"
+    assert int({m.label: m.value for m in at.metric}["Events"]) >= 2
+    latest = at.dataframe[-1].value
+    assert any("gallium" in t for t in latest["title"])

@@ -1,0 +1,46 @@
+"""Country profile: a country's themes over time, its partners and targets, its organizations, its latest events."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core.tagging.lexicon import THEME_IDS
+from dashboard import charts, data, filters
+
+st.title("Country profile")
+path = str(data.store_path())
+version = data.store_version(data.store_path())
+options = data.options(path, version)["countries"]
+if not options:
+    st.info("No country in the store yet.", icon=":material/public_off:")
+    st.stop()
+code = st.selectbox("Country", options, index=options.index("US") if "US" in options else 0, key="profile",
+                    bind="query-params", help="ISO 3166-1 code; the choice goes into the URL (profile=).")
+f = dataclasses.replace(filters.current(), countries=(code,))
+summary = data.summary(path, version, f)
+if summary["events"] == 0:
+    st.info("No event names this country under the current filters.", icon=":material/filter_alt_off:")
+    st.stop()
+st.subheader(filters.country_label(code), anchor=False)
+c1, c2, c3 = st.columns(3)
+c1.metric("Events", summary["events"])
+c2.metric("Organizations", summary["orgs"])
+c3.metric("Sources", summary["sources"])
+st.plotly_chart(charts.timeline_figure(data.timeline(path, version, f, "quarter"), filters.theme_label, list(THEME_IDS)),
+                theme="streamlit", key="profile_timeline")
+mine = data.country_relations(path, version, f, code).copy()
+left, right = st.columns(2)
+with left:
+    st.markdown("**Partners and targets**")
+    if mine.empty:
+        st.caption("No relation stated with another country.")
+    else:
+        mine["country"] = mine["other"].map(filters.country_label)
+        st.dataframe(mine[["country", "type", "direction", "events"]], hide_index=True)
+with right:
+    st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f, 10)), theme="streamlit", key="profile_orgs")
+st.markdown("**Latest events**")
+latest = data.events_page(path, version, f, 10, 0)[["date", "title"]]
+st.dataframe(latest, hide_index=True, column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")})
