@@ -96,29 +96,32 @@ def _timeline_count() -> int:
     return count
 
 
-def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def page_on_store(page: str, lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """Run one page on a store of its own, ingested from the given JSON Lines."""
     from core.pipeline import ingest
     from core.store import Store
 
-    bad = tmp_path / "in"
-    bad.mkdir()
-    (bad / "ok.jsonl").write_text('{"text": "The EU adopted the AI Act.", "date": "2024-03-13"}\n{oops\n', encoding="utf-8")
-    store = tmp_path / "h.duckdb"
-    ingest([bad], Store(store))
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = tmp_path / "own.duckdb"
+    ingest([src], Store(store))
     monkeypatch.setenv("GEOTECH_STORE", str(store))
     at = app()
-    at.switch_page("dashboard/health.py")
+    at.switch_page(page)
     at.run()
     assert not at.exception
+    return at
+
+
+def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ['{"text": "The EU adopted the AI Act.", "date": "2024-03-13"}', "{oops"]
+    at = page_on_store("dashboard/health.py", lines, tmp_path, monkeypatch)
     runs, issues = at.dataframe[0].value, at.dataframe[1].value
     assert len(runs) == 1 and runs.iloc[0]["errors"] == 1
     assert issues.iloc[0]["line"] == 2 and "invalid JSON" in issues.iloc[0]["reason"]
 
 
 def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.pipeline import ingest
-    from core.store import Store
-
     far, near = dt.date.today() + dt.timedelta(days=90), dt.date.today() + dt.timedelta(days=10)
     rows = [
         {"text": "The EU AI Act obligations for general-purpose AI models take effect.", "date": str(far),
@@ -126,15 +129,7 @@ def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch:
         {"text": "Japan and the US hold a summit on semiconductors and AI.", "date": str(near), "title": "Japan-US chip summit"},
         {"text": "Past event on chips export controls by the US.", "date": "2020-01-01", "title": "Old rule"},
     ]
-    src = tmp_path / "u.jsonl"
-    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    store = tmp_path / "u.duckdb"
-    ingest([src], Store(store))
-    monkeypatch.setenv("GEOTECH_STORE", str(store))
-    at = app()
-    at.switch_page("dashboard/upcoming.py")
-    at.run()
-    assert not at.exception
+    at = page_on_store("dashboard/upcoming.py", [json.dumps(r) for r in rows], tmp_path, monkeypatch)
     assert list(at.dataframe[0].value["title"]) == ["Japan-US chip summit", "AI Act obligations take effect"]
 
 
