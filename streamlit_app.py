@@ -35,5 +35,6 @@ pages = [
 page = st.navigation(pages, position="top")
 try:
     page.run()
+    filters.share_link()
 except GeoTechError as exc:  # one boundary for the pages: a clear message, no traceback
     st.error(f"{exc}. If another program is writing to the store, wait for it to finish and reload.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -77,3 +78,12 @@ def clear() -> None:
 def current() -> Filters:
     """The filters the router computed for this run."""
     return st.session_state.get("_filters", Filters())
+
+
+def share_link() -> None:
+    """The link to this exact view (page, filters, selected event), with a copy button."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    with st.sidebar:
+        st.caption("Link to this view")
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
