@@ -277,6 +277,27 @@ def evaluate(
         typer.echo(json.dumps(report["errors"], indent=1, ensure_ascii=False))
 
 
+@app.command()
+def synth(
+    events: Annotated[int, typer.Option("--events", help="How many synthetic events to write.", min=1)],
+    seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same events).")] = 7,
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Write realistic synthetic events (ids start with `synth-`) into a store, for benchmarks."""
+    import time
+
+    from core.store import default_store_path
+    from core.synth import write_synthetic
+
+    path = store or default_store_path()
+    started = time.perf_counter()
+    try:
+        written = write_synthetic(path, events, seed=seed)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"wrote {written} synthetic events to {path} in {time.perf_counter() - started:.1f} s")
+
+
 def main() -> None:
     try:
         app()

@@ -31,11 +31,13 @@ frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).co
 st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
 
 with st.popover("Export", icon=":material/download:"):
+    # The files are built only when a button is clicked (a callable), not on every rerun.
     st.caption(f"The {min(total, EXPORT_LIMIT)} filtered events with tags, relations, evidence and source URLs.")
-    rows = data.export_rows(path, version, f)
     today = dt.date.today()
-    st.download_button("CSV", export.to_csv(rows), file_name=export.file_name(f, today, "csv"), mime="text/csv")
-    st.download_button("JSON", export.to_json(rows), file_name=export.file_name(f, today, "json"), mime="application/json")
+    st.download_button("CSV", lambda: export.to_csv(data.export_rows(path, version, f)),
+                       file_name=export.file_name(f, today, "csv"), mime="text/csv")
+    st.download_button("JSON", lambda: export.to_json(data.export_rows(path, version, f)),
+                       file_name=export.file_name(f, today, "json"), mime="application/json")
 
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["url"] = frame["url"].map(safe_url)

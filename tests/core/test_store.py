@@ -106,3 +106,16 @@ def test_country_relations_merge_both_directions(tmp_path: Path) -> None:
     assert len(us[us["type"] == "cooperation"]) == 1  # JP-US and US-JP count as one partnership
     cn = country_relations(store.path, Filters(), "CN")
     assert "acted on by" in set(cn[cn["other"] == "US"]["direction"])
+
+
+def test_synthetic_events_are_marked_and_filterable(tmp_path: Path) -> None:
+    from core.errors import StoreError
+    from core.synth import write_synthetic
+
+    path = tmp_path / "synth.duckdb"
+    assert write_synthetic(path, 500, seed=3) == 500
+    assert summary(path, Filters())["events"] == 500
+    frame = events_page(path, Filters(themes=("ai",)), limit=1000)
+    assert 0 < len(frame) < 500 and all(i.startswith("synth-") for i in frame["id"])
+    with pytest.raises(StoreError, match="already holds"):
+        write_synthetic(path, 10, seed=3)

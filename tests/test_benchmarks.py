@@ -1,0 +1,26 @@
+"""The benchmark scripts run (as a smoke test on small inputs; their figures are not checked here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout[proc.stdout.index("{"):])
+
+
+def test_dashboard_benchmark_smoke(tmp_path: Path) -> None:
+    out = run("benchmarks/bench_dashboard.py", "--small", "200", "--large", "2000", "--workdir", str(tmp_path))
+    assert out["large"]["events"] == 2000 and out["summary"]["rerun_large_seconds"] > 0
+
+
+def test_tagger_benchmark_smoke() -> None:
+    out = run("benchmarks/bench_tagger.py", "--docs", "300", "--rounds", "1")
+    assert out["documents"] == 300 and out["speed_ratio_vs_geotext"] > 0 and out["tagger_rss_mb"] > 0
