@@ -60,13 +60,13 @@ def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
 def summary(path: Path, f: Filters) -> dict[str, Any]:
     """Counts of the filtered events, their sources, countries and organizations, and the date span."""
     where, params = f.where()
-    matching = f"SELECT e.id FROM events e WHERE {where}"
-    distinct = "SELECT count(DISTINCT v) FROM (SELECT unnest(e.{0}) AS v FROM events e WHERE {1})"
+    sql = f"""WITH m AS MATERIALIZED (SELECT e.id, e.date, e.countries, e.orgs FROM events e WHERE {where})
+              SELECT (SELECT count(*) FROM m), (SELECT min(date) FROM m), (SELECT max(date) FROM m),
+                     (SELECT count(*) FROM sources s SEMI JOIN m ON s.event_id = m.id),
+                     (SELECT count(DISTINCT c) FROM (SELECT unnest(countries) AS c FROM m)),
+                     (SELECT count(DISTINCT o) FROM (SELECT unnest(orgs) AS o FROM m))"""
     with connect(path, read_only=True) as con:
-        events, first, last = _one(con, f"SELECT count(*), min(e.date), max(e.date) FROM events e WHERE {where}", params)
-        (sources,) = _one(con, f"SELECT count(*) FROM sources WHERE event_id IN ({matching})", params)
-        (countries,) = _one(con, distinct.format("countries", where), params)
-        (orgs,) = _one(con, distinct.format("orgs", where), params)
+        events, first, last, sources, countries, orgs = _one(con, sql, params)
     return {"events": events, "sources": sources, "countries": countries, "orgs": orgs, "first_date": first, "last_date": last}
 
 
