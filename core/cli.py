@@ -65,7 +65,7 @@ def _open_input(file: Path | None) -> TextIO:
         raise fail(f"{file}: {exc.strerror or exc}") from None
 
 
-def _lines(handle: TextIO, name: str) -> Iterator[tuple[int, str | None, str | None]]:
+def _lines(handle: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
     """(line number, text or None, decode error or None) for every non-blank line."""
     n = 0
     while True:
@@ -81,7 +81,7 @@ def _lines(handle: TextIO, name: str) -> Iterator[tuple[int, str | None, str | N
             yield n, line, None
 
 
-def tag_line(tagger: Any, raw: str, n: int, source: str) -> dict[str, Any]:
+def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
     """One `geotech tag` output object for one input line."""
     try:
         obj = json.loads(raw)
@@ -136,7 +136,7 @@ def _init_worker() -> None:
 
 def _tag_one(item: tuple[int, str | None, str | None]) -> str:
     n, raw, problem = item
-    record = {"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n, "")
+    record = {"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n)
     return orjson.dumps(record, default=_default).decode("utf-8")
 
 
@@ -166,7 +166,7 @@ def tag(
     failed = False
     out = sys.stdout
     workers = jobs or os.cpu_count() or 1
-    for line in _tagged_lines(_lines(handle, str(file or "<stdin>")), workers):
+    for line in _tagged_lines(_lines(handle), workers):
         failed = failed or line.startswith('{"line":')
         out.write(line + "\n")
     out.flush()

@@ -18,8 +18,6 @@ import streamlit as st
 from core.queries import Filters
 from core.tagging.lexicon import THEME_IDS, load_lexicon
 
-KEYS = ("theme", "country", "org", "dates", "q")
-
 
 def theme_label(theme: str) -> str:
     return load_lexicon().themes.get(theme, theme)
