@@ -278,6 +278,46 @@ def evaluate(
 
 
 @app.command()
+def fetch(
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only these sources (by name); repeatable.")] = None,
+    since: Annotated[str | None, typer.Option(help="Fetch items published on or after YYYY-MM-DD.")] = None,
+    sources_file: Annotated[Path | None, typer.Option("--sources", help="A TOML file of extra sources.")] = None,
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Run the live sources; one line per source; exit 1 if any failed. Stored events are never removed."""
+    from core.pipeline import store_run
+    from core.sources.runner import fetch as run_fetch
+    from core.sources.spec import load_sources
+    from core.store import Store
+
+    try:
+        day = parse_date(since) if since else None
+        specs = [s for s in load_sources(sources_file) if s.enabled and (not source or s.name in source)]
+    except (ValueError, GeoTechError) as exc:
+        raise fail(str(exc)) from None
+    if source and not specs:
+        raise fail(f"no source named {', '.join(source)}; see core/data/sources.toml")
+    target = Store(store)
+    report = run_fetch(specs, day)
+    failed = 0
+    for run in report.sources:
+        try:
+            stored = store_run(run, target)
+        except GeoTechError as exc:
+            say(f"{run.name}: failed to store: {exc}")
+            failed += 1
+            continue
+        if run.status != "ok":
+            failed += 1
+            say(f"failed: {run.message}")
+        else:
+            typer.echo(f"{run.name}: ok  articles={len(run.articles)} new={stored.new} updated={stored.updated} "
+                       f"unchanged={stored.unchanged} warnings={sum(p.severity == 'warning' for p in run.problems)}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def synth(
     events: Annotated[int, typer.Option("--events", help="How many synthetic events to write.", min=1)],
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same events).")] = 7,

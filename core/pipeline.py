@@ -105,3 +105,25 @@ def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:
     if store.count() > 0:
         return None
     return ingest([seeds], store)
+
+
+def store_run(run: object, store: Store, tagger: Tagger | None = None) -> IngestReport:
+    """Store one live source's run (its articles, rules and problems) and record the run itself.
+
+    A failed source changes nothing but the runs and issues tables: its partial articles are dropped.
+    """
+    from core.sources.runner import SourceRun
+
+    assert isinstance(run, SourceRun)
+    if run.status == "ok":
+        report = store_fetched(run.articles, run.problems, run.primary_documents(), store, run.name, tagger)
+    else:
+        report = IngestReport(problems=list(run.problems))
+        store.upsert([], [(p.source, p.line, p.severity, p.reason) for p in report.problems])
+    store.record_run({
+        "source": run.name, "kind": run.kind, "started": run.started, "finished": run.finished, "status": run.status,
+        "articles": len(run.articles), "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
+        "warnings": sum(1 for p in run.problems if p.severity == "warning"), "errors": int(run.status != "ok"),
+        "message": run.message,
+    })
+    return report

@@ -137,3 +137,16 @@ def test_explain_shows_cues_and_mentions() -> None:
                "--date", "2024-03-01")
     assert proc.returncode == 0, proc.stderr
     assert "Themes:" in proc.stdout and "mention" in proc.stdout and "Relations:" in proc.stdout
+
+
+def test_fetch_without_network_reports_one_line_and_keeps_the_store(tmp_path: Path) -> None:
+    env = {"GEOTECH_STORE": str(tmp_path / "s.duckdb"), "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+           "NO_PROXY": ""}
+    assert run("ingest", "seeds", env=env).returncode == 0
+    before = json.loads(run("stats", "--json", env=env).stdout)
+    proc = run("fetch", "--source", "Federal Register RSS: NIST", env=env)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "cannot connect" in lines[0]
+    assert json.loads(run("stats", "--json", env=env).stdout) == before

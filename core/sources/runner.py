@@ -1,0 +1,121 @@
+"""Run every live source on its own: one failing source never stops the others.
+
+`fetch()` returns a `FetchReport` with, per source, its status, articles, problems and a
+one-line message, plus the Federal Register documents found. A failed source keeps the articles
+it emitted before it failed (each is whole and has a stable id). Nothing is written to the store
+here; the pipeline stores what the report holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from core.ingest.records import Problem
+from core.models import Article
+from core.primary import PrimaryDocument
+from core.sources import csv_events, federal_register, gdelt_doc, gdelt_events, rss
+from core.sources.context import FetchContext, build_client, one_line, utc_now
+from core.sources.errors import SourceError
+from core.sources.federal_register import FederalDocument
+from core.sources.spec import SourceSpec
+
+Crawler = Callable[[FetchContext, SourceSpec, dt.date | None], None]
+CRAWLERS: dict[str, Crawler] = {
+    "gdelt_doc": gdelt_doc.crawl, "federal_register": federal_register.crawl, "rss": rss.crawl,
+    "gdelt_events": gdelt_events.crawl, "csv": csv_events.crawl,
+}
+
+
+@dataclass
+class SourceRun:
+    """What one source returned in one run."""
+
+    name: str
+    kind: str
+    status: str  # ok | failed
+    started: dt.datetime
+    finished: dt.datetime
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    documents: list[FederalDocument] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def count(self) -> int:
+        """Number of articles (duplicates within the run already collapsed)."""
+        return len(self.articles)
+
+    def primary_documents(self) -> list[PrimaryDocument]:
+        """This source's documents as the store keeps them (for `core.pipeline.store_fetched`)."""
+        return [d.to_primary() for d in self.documents]
+
+
+@dataclass
+class FetchReport:
+    """Every source's run, and the primary documents they found."""
+
+    sources: list[SourceRun] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[FederalDocument]:
+        """Federal Register documents from every source, each document number once."""
+        unique = {d.document_number: d for run in self.sources for d in run.documents}
+        return list(unique.values())
+
+    def primary_documents(self) -> list[PrimaryDocument]:
+        """The documents as the store keeps them."""
+        return [d.to_primary() for d in self.documents]
+
+    @property
+    def failed(self) -> list[SourceRun]:
+        return [run for run in self.sources if run.status == "failed"]
+
+
+def fetch(specs: list[SourceSpec], since: dt.date | None, client: httpx.Client | None = None,
+          sleep: Callable[[float], None] = time.sleep, progress: Callable[[SourceRun], None] | None = None,
+          now: Callable[[], dt.datetime] = utc_now) -> FetchReport:
+    """Run every source; `progress` is called after each with its SourceRun."""
+    own = client is None
+    http = client or build_client()
+    report = FetchReport()
+    try:
+        for spec in specs:
+            run = run_source(spec, since, FetchContext(spec.name, http, sleep=sleep, now=now))
+            report.sources.append(run)
+            if progress:
+                progress(run)
+    finally:
+        if own:
+            http.close()
+    return report
+
+
+def run_source(spec: SourceSpec, since: dt.date | None, context: FetchContext) -> SourceRun:
+    """One source's crawl, its failure turned into a one-line message, its count checked against the expected range."""
+    started = context.now()
+    status, message = "ok", ""
+    try:
+        CRAWLERS[spec.kind](context, spec, since)
+    except SourceError as exc:
+        status, message = "failed", one_line(str(exc))
+    except (httpx.HTTPError, ValueError) as exc:  # last resort: a failure no ingester anticipated
+        status, message = "failed", one_line(f"{spec.name}: {type(exc).__name__}: {exc}; report it if it persists")
+    if status == "ok":
+        check_count(context, spec)
+        message = f"{len(context.articles)} articles"
+    return SourceRun(spec.name, spec.kind, status, started, context.now(), list(context.articles),
+                     list(context.problems), list(context.documents), message)
+
+
+def check_count(context: FetchContext, spec: SourceSpec) -> None:
+    """A warning when a run returned fewer or more articles than the source usually gives."""
+    count = len(context.articles)
+    if count < spec.expected_min:
+        context.warn(spec.name, f"{count} articles, fewer than the expected {spec.expected_min}; check the query or url")
+    elif spec.expected_max is not None and count > spec.expected_max:
+        context.warn(spec.name, f"{count} articles, more than the expected {spec.expected_max}; check the query")
