@@ -15,6 +15,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from core.synth import write_synthetic  # noqa: E402
 
 NAIVE_APP = '''
 import duckdb, os, streamlit as st
@@ -41,9 +40,12 @@ st.dataframe(frame)
 
 
 def store_with(workdir: Path, n: int) -> Path:
+    """A synthetic store of n events, written by `geotech synth` in its own process so that
+    building it does not count in this process's peak memory."""
     path = workdir / f"synth-{n}.duckdb"
     if not path.exists():
-        write_synthetic(path, n)
+        subprocess.run([sys.executable, "-m", "core.cli", "synth", "--events", str(n), "--store", str(path)],
+                       check=True, cwd=ROOT, stdout=sys.stderr)
     return path
 
 

@@ -36,9 +36,9 @@ class Filters:
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
         for column, values in (("themes", self.themes), ("countries", self.countries), ("org_names", self.orgs)):
-            if values:
-                clauses.append(f"list_has_any(e.{column}, ?::VARCHAR[])")
-                params.append(list(values))
+            if values:  # an OR of list_contains runs several times faster than list_has_any
+                clauses.append("(" + " OR ".join(f"list_contains(e.{column}, ?)" for _ in values) + ")")
+                params += list(values)
         if self.start:
             clauses.append("e.date >= ?")
             params.append(self.start)
@@ -60,13 +60,12 @@ def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
 def summary(path: Path, f: Filters) -> dict[str, Any]:
     """Counts of the filtered events, their sources, countries and organizations, and the date span."""
     where, params = f.where()
-    sql = f"""WITH m AS MATERIALIZED (SELECT e.id, e.date, e.countries, e.orgs FROM events e WHERE {where})
-              SELECT (SELECT count(*) FROM m), (SELECT min(date) FROM m), (SELECT max(date) FROM m),
-                     (SELECT count(*) FROM sources s SEMI JOIN m ON s.event_id = m.id),
-                     (SELECT count(DISTINCT c) FROM (SELECT unnest(countries) AS c FROM m)),
-                     (SELECT count(DISTINCT o) FROM (SELECT unnest(orgs) AS o FROM m))"""
+    sql = f"""SELECT count(*), min(e.date), max(e.date), coalesce(sum(e.n_sources), 0),
+                     (SELECT count(DISTINCT c) FROM (SELECT unnest(e.countries) AS c FROM events e WHERE {where})),
+                     (SELECT count(DISTINCT o) FROM (SELECT unnest(e.orgs) AS o FROM events e WHERE {where}))
+              FROM events e WHERE {where}"""
     with connect(path, read_only=True) as con:
-        events, first, last, sources, countries, orgs = _one(con, sql, params)
+        events, first, last, sources, countries, orgs = _one(con, sql, params * 3)
     return {"events": events, "sources": sources, "countries": countries, "orgs": orgs, "first_date": first, "last_date": last}
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from core.models import Event, Evidence, Relation, SourceRef, Tag
 from core.primary import PrimaryDocument
 
 STORE_ENV = "GEOTECH_STORE"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -41,7 +43,8 @@ CREATE TABLE IF NOT EXISTS events (
     orgs VARCHAR[],
     org_names VARCHAR[],
     content_hash VARCHAR,
-    updated_at TIMESTAMP
+    updated_at TIMESTAMP,
+    n_sources INTEGER
 );
 CREATE TABLE IF NOT EXISTS sources (
     event_id VARCHAR, article_id VARCHAR, url VARCHAR, name VARCHAR, title VARCHAR, published DATE,
@@ -98,23 +101,124 @@ def _evidence_json(items: Iterable) -> str:
     return json.dumps([e.model_dump() for e in items], ensure_ascii=False)
 
 
+# Locking. DuckDB lets one process write a file, and within a process every connection to a
+# file must use the same configuration (read-only or read-write). The dashboard reads with
+# short read-only connections from many threads while the background refresh writes, so every
+# connection made by `connect` takes the file's in-process lock: readers share it, a writer holds
+# it alone, and a waiting writer goes before new readers. Another process holding the file (the
+# CLI writing while the app reads) is waited for briefly, then reported as a StoreError.
+LOCK_WAIT_SECONDS = 60.0
+PROCESS_LOCK_WAIT_SECONDS = 5.0
+
+
+class StoreLock:
+    """A readers-writer lock for one store file, reentrant within a thread, writers first."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers: dict[int, int] = {}
+        self._writer: int | None = None
+        self._depth = 0  # the writer's nested holds (a read inside a write counts here)
+        self._waiting_writers = 0
+
+    @contextmanager
+    def hold(self, *, write: bool, timeout: float = LOCK_WAIT_SECONDS, what: str = "the store") -> Iterator[None]:
+        """Hold the lock to read (shared) or write (alone); StoreError after `timeout` seconds."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+                kind = "nested"
+            elif write:
+                if me in self._readers:
+                    raise StoreError(f"cannot write to {what} while this thread is reading it")
+                self._waiting_writers += 1
+                try:
+                    if not self._cond.wait_for(lambda: self._writer is None and not self._readers, timeout):
+                        raise StoreError(f"{what} is busy: a read did not finish within {timeout:.0f} s")
+                finally:
+                    self._waiting_writers -= 1
+                self._writer, self._depth, kind = me, 1, "write"
+            else:
+                if me not in self._readers and not self._cond.wait_for(
+                        lambda: self._writer is None and not self._waiting_writers, timeout):
+                    raise StoreError(f"{what} is busy: a write did not finish within {timeout:.0f} s")
+                self._readers[me] = self._readers.get(me, 0) + 1
+                kind = "read"
+        try:
+            yield
+        finally:
+            with self._cond:
+                if kind == "read":
+                    self._readers[me] -= 1
+                    if not self._readers[me]:
+                        del self._readers[me]
+                else:
+                    self._depth -= 1
+                    if not self._depth:
+                        self._writer = None
+                self._cond.notify_all()
+
+
+_LOCKS: dict[str, StoreLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def store_lock(path: Path) -> StoreLock:
+    """The in-process lock of the store file at `path` (one per file)."""
+    key = os.path.realpath(path)
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, StoreLock())
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting up to PROCESS_LOCK_WAIT_SECONDS while another process holds the file."""
+    deadline, pause = time.monotonic() + PROCESS_LOCK_WAIT_SECONDS, 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
 @contextmanager
 def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the store; the schema is created on first write."""
+    """A connection to the store under its in-process lock; the schema is created on first write."""
     path = path or default_store_path()
+    with store_lock(path).hold(write=not read_only, what=f"the store at {path}"), _connection(path, read_only) as con:
+        yield con
+
+
+@contextmanager
+def _connection(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = _open(path, read_only)
     except (duckdb.Error, OSError) as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
     try:
         if not read_only:
             con.execute(SCHEMA)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            _migrate(con)
         yield con
     finally:
         con.close()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store written by an earlier version up to SCHEMA_VERSION, keeping its data."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is not None and row[0] == SCHEMA_VERSION:
+        return
+    # version 2: events.n_sources, so counting sources needs no join
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS n_sources INTEGER")
+    con.execute("UPDATE events SET n_sources = (SELECT count(*) FROM sources s WHERE s.event_id = events.id) "
+                "WHERE n_sources IS NULL")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
 class Store:
@@ -240,9 +344,9 @@ def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
 def _insert(con: duckdb.DuckDBPyConnection, e: Event, digest: str, now: dt.datetime) -> None:
     org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
     con.execute(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
-         org_ids, list(e.organizations), digest, now],
+         org_ids, list(e.organizations), digest, now, len(e.sources)],
     )
     con.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",

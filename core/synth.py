@@ -45,16 +45,19 @@ def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> 
         countries = sorted(set(rng.choices(COUNTRIES, cw, k=rng.choice((1, 2, 2, 3)))))
         orgs = sorted(set(rng.choices(ORGS, ow, k=rng.choice((0, 1, 1, 2)))))
         title = f"{' and '.join(countries)} act on {', '.join(t.replace('_', ' ') for t in themes)} ({i})"
+        n_sources = rng.choice((1, 1, 1, 1, 2, 2, 3))  # most happenings have one report, some are covered widely
         events.append((eid, date, "day", False, title, title + ".", title + ".", themes, countries,
-                       [o.lower() for o in orgs], orgs, f"synth{i}", now))
-        sources.append((eid, eid, None, "synthetic", title, date))
+                       [o.lower() for o in orgs], orgs, f"synth{i}", now, n_sources))
+        for k in range(n_sources):
+            sources.append((eid, f"{eid}-{k}", None, "synthetic", title, date + dt.timedelta(days=k)))
         for t in themes:
             tags.append((eid, "theme", t, t, 4.0, True, "synthetic", json.dumps([])))
         if len(countries) >= 2 and rng.random() < 0.5:
             relations.append((eid, countries[0], countries[1], rng.choice(RELATIONS), json.dumps([])))
     return {
         "events": pd.DataFrame(events, columns=["id", "date", "date_precision", "scheduled", "title", "summary", "text", "themes",
-                                                "countries", "orgs", "org_names", "content_hash", "updated_at"]),
+                                                "countries", "orgs", "org_names", "content_hash", "updated_at",
+                                                "n_sources"]),
         "sources": pd.DataFrame(sources, columns=["event_id", "article_id", "url", "name", "title", "published"]),
         "tags": pd.DataFrame(tags, columns=["event_id", "kind", "value", "label", "score", "tagged", "reason", "evidence"]),
         "relations": pd.DataFrame(relations, columns=["event_id", "source", "target", "type", "evidence"]),

@@ -119,3 +119,20 @@ def test_synthetic_events_are_marked_and_filterable(tmp_path: Path) -> None:
     assert 0 < len(frame) < 500 and all(i.startswith("synth-") for i in frame["id"])
     with pytest.raises(StoreError, match="already holds"):
         write_synthetic(path, 10, seed=3)
+
+
+def test_store_of_schema_1_is_migrated_with_its_data(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    before = stats(store.path)
+    with duckdb.connect(str(store.path)) as con:  # what version 1 wrote: no n_sources column
+        con.execute("ALTER TABLE events DROP COLUMN n_sources")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert store.count() == before["events"]  # a write connection migrates
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert con.execute("SELECT count(*) FROM events WHERE n_sources IS NULL").fetchone() == (0,)
+        stored = con.execute("SELECT sum(n_sources) FROM events").fetchone()
+        joined = con.execute("SELECT count(*) FROM sources").fetchone()
+    assert stored == joined
+    assert stats(store.path) == before
