@@ -7,6 +7,7 @@ combine with AND.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -69,6 +70,52 @@ def summary(path: Path, f: Filters) -> dict[str, Any]:
     return {"events": events, "sources": sources, "countries": countries, "orgs": orgs, "first_date": first, "last_date": last}
 
 
+def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
+    """The current period and the previous one of equal length, for the change shown next to counts.
+
+    The current period is the date filter when both ends are set, else the 365 days up to `last`
+    (the newest event date); the previous period ends the day before it starts.
+    """
+    if f.start and f.end:
+        start, end = f.start, f.end
+    elif last:
+        start, end = f.start or last - dt.timedelta(days=364), f.end or last
+    else:
+        return None
+    if end < start:
+        return None
+    span = (end - start).days + 1
+    return (start, end), (start - dt.timedelta(days=span), start - dt.timedelta(days=1))
+
+
+def compare(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date]) -> dict[str, Any]:
+    """Counts (events, sources, countries, organizations) in two date windows under the other filters."""
+    where, params = dataclasses.replace(f, start=None, end=None).where()
+    cur = "e.date BETWEEN ? AND ?"
+    span = [previous[0], current[1]]
+    windows = [*current, *previous]
+    sql = f"""SELECT count(*) FILTER (WHERE {cur}), count(*) FILTER (WHERE NOT ({cur})),
+                     coalesce(sum(e.n_sources) FILTER (WHERE {cur}), 0), coalesce(sum(e.n_sources) FILTER (WHERE NOT ({cur})), 0),
+                     (SELECT count(DISTINCT c) FILTER (WHERE d >= ?) FROM (SELECT unnest(e.countries) AS c, e.date AS d
+                        FROM events e WHERE {where} AND e.date BETWEEN ? AND ?)),
+                     (SELECT count(DISTINCT c) FILTER (WHERE d < ?) FROM (SELECT unnest(e.countries) AS c, e.date AS d
+                        FROM events e WHERE {where} AND e.date BETWEEN ? AND ?)),
+                     (SELECT count(DISTINCT o) FILTER (WHERE d >= ?) FROM (SELECT unnest(e.orgs) AS o, e.date AS d
+                        FROM events e WHERE {where} AND e.date BETWEEN ? AND ?)),
+                     (SELECT count(DISTINCT o) FILTER (WHERE d < ?) FROM (SELECT unnest(e.orgs) AS o, e.date AS d
+                        FROM events e WHERE {where} AND e.date BETWEEN ? AND ?))
+              FROM events e WHERE {where} AND e.date BETWEEN ? AND ?"""
+    sub = [current[0], *params, *span]
+    args = [*windows[:2], *windows[:2], *windows[:2], *windows[:2], *sub, *sub, *sub, *sub, *params, *span]
+    with connect(path, read_only=True) as con:
+        row = _one(con, sql, args)
+    keys = ("events", "sources", "countries", "orgs")
+    pairs = [(row[0], row[1]), (row[2], row[3]), (row[4], row[5]), (row[6], row[7])]
+    return {"current": {k: int(a) for k, (a, _) in zip(keys, pairs, strict=True)},
+            "previous": {k: int(b) for k, (_, b) in zip(keys, pairs, strict=True)},
+            "current_window": current, "previous_window": previous}
+
+
 def _one(con: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
     row = con.execute(sql, params).fetchone()
     return tuple(row) if row else ()
@@ -114,14 +161,50 @@ def top_orgs(path: Path, f: Filters, limit: int = 15) -> pd.DataFrame:
     return _frame(path, sql, params)
 
 
-def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
-    """One page of the filtered events, newest first, with the first source's link."""
+SORTS = {
+    "newest": "e.date DESC NULLS LAST, e.title",
+    "oldest": "e.date ASC NULLS LAST, e.title",
+    "sources": "e.n_sources DESC, e.date DESC NULLS LAST, e.title",
+    "title": "e.title, e.date DESC NULLS LAST",
+}
+
+
+def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest") -> pd.DataFrame:
+    """One page of the filtered events in the order `sort` (a key of SORTS), with the first source's link."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     where, params = f.where()
-    sql = f"""SELECT e.id, e.date, e.title, e.themes, e.countries, e.org_names AS orgs,
+    sql = f"""SELECT e.id, e.date, e.title, e.themes, e.countries, e.org_names AS orgs, e.n_sources AS sources,
                      (SELECT s.url FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL ORDER BY s.published LIMIT 1) AS url
               FROM events e WHERE {where}
-              ORDER BY e.date DESC NULLS LAST, e.title LIMIT {int(limit)} OFFSET {int(offset)}"""
+              ORDER BY {SORTS[sort]}, e.id LIMIT {int(limit)} OFFSET {int(offset)}"""
     return _frame(path, sql, params)
+
+
+def related(path: Path, event_id: str, limit: int = 5, days: int = 120) -> pd.DataFrame:
+    """Events close to one event: within `days` of it, sharing a country, ranked by shared themes,
+    countries and organizations, then by closeness in time. Columns id, date, title, shared."""
+    sql = f"""WITH me AS (SELECT * FROM events WHERE id = ?)
+              SELECT e.id, e.date, e.title,
+                     len(list_intersect(e.themes, me.themes)) + len(list_intersect(e.countries, me.countries))
+                       + len(list_intersect(e.orgs, me.orgs)) AS shared
+              FROM events e, me
+              WHERE e.id <> me.id AND e.date BETWEEN me.date - INTERVAL {int(days)} DAY AND me.date + INTERVAL {int(days)} DAY
+                AND list_has_any(e.countries, me.countries) AND list_has_any(e.themes, me.themes)
+              ORDER BY shared DESC, abs(date_diff('day', e.date, me.date)), e.title LIMIT {int(limit)}"""
+    return _frame(path, sql, [event_id])
+
+
+def pair_themes(path: Path, f: Filters, source: str, target: str, period: str = "year") -> pd.DataFrame:
+    """Events with a stated relation between two countries (either direction) per period and theme."""
+    if period not in ("month", "quarter", "year"):
+        raise ValueError(period)
+    where, params = f.where()
+    sql = f"""SELECT date_trunc('{period}', e.date)::DATE AS period, t AS theme, count(DISTINCT e.id) AS events
+              FROM relations r JOIN events e ON e.id = r.event_id, unnest(e.themes) AS u(t)
+              WHERE ((r.source = ? AND r.target = ?) OR (r.source = ? AND r.target = ?)) AND e.date IS NOT NULL AND {where}
+              GROUP BY ALL ORDER BY period, theme"""
+    return _frame(path, sql, [source, target, target, source, *params])
 
 
 def count(path: Path, f: Filters) -> int:

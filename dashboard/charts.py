@@ -22,9 +22,9 @@ def _empty(title: str) -> go.Figure:
     return fig
 
 
-def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: list[str]) -> go.Figure:
+def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: list[str],
+                    title: str = "Events over time by theme") -> go.Figure:
     """Stacked bars of events per period and theme."""
-    title = "Events over time by theme"
     if df.empty:
         return _empty(title)
     fig = go.Figure()
@@ -107,13 +107,13 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
 def map_figure(counts: dict[str, int], iso3: Callable[[str], str | None], label: Callable[[str], str]) -> go.Figure:
     """A choropleth of events per country (the EU, not a country, is left off the map)."""
     title = "Events per country"
-    rows = [(iso3(c), label(c), n) for c, n in counts.items() if iso3(c)]
+    rows = [(iso3(c), c, label(c), n) for c, n in counts.items() if iso3(c)]
     if not rows:
         return _empty(title)
-    codes, names, values = zip(*rows, strict=True)
+    codes, alpha2, names, values = zip(*rows, strict=True)
     fig = go.Figure(go.Choropleth(
         locations=list(codes), z=list(values), text=list(names), colorscale="Viridis", colorbar_title="Events",
-        hovertemplate="%{text}: %{z} events<extra></extra>",
+        customdata=[[c] for c in alpha2], hovertemplate="%{text}: %{z} events<extra></extra>",
     ))
     fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth"})
     return fig

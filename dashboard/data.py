@@ -61,8 +61,25 @@ def top_orgs(path_str: str, version: float, f: Filters, limit: int = 15) -> pd.D
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def events_page(path_str: str, version: float, f: Filters, limit: int, offset: int) -> pd.DataFrame:
-    return queries.events_page(Path(path_str), f, limit, offset)
+def events_page(path_str: str, version: float, f: Filters, limit: int, offset: int, sort: str = "newest") -> pd.DataFrame:
+    return queries.events_page(Path(path_str), f, limit, offset, sort)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def compare(path_str: str, version: float, f: Filters, last: dt.date | None) -> dict[str, Any] | None:
+    """Counts in the current period and the previous one of equal length (None without dates)."""
+    periods = queries.windows(f, last)
+    return queries.compare(Path(path_str), f, *periods) if periods else None
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def related(path_str: str, version: float, event_id: str) -> pd.DataFrame:
+    return queries.related(Path(path_str), event_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pair_themes(path_str: str, version: float, f: Filters, source: str, target: str, period: str) -> pd.DataFrame:
+    return queries.pair_themes(Path(path_str), f, source, target, period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

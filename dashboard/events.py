@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 from core import export
-from core.queries import EXPORT_LIMIT, PAGE_SIZE
+from core.queries import EXPORT_LIMIT, PAGE_SIZE, SORTS
 from dashboard import data, filters
 from dashboard.event_view import show_event
 from dashboard.text import safe_url
@@ -24,10 +24,18 @@ if total == 0:
     st.stop()
 
 pages = max(1, math.ceil(total / PAGE_SIZE))
+left, right = st.columns([1, 1])
+with left:
+    # Sorting happens in the store across every page (a column header click sorts only the page shown).
+    # No format_func: a bound selectbox writes the displayed text into the URL, so options are the URL values.
+    sort = st.selectbox("Sort by", list(SORTS), key="sort", bind="query-params",
+                        help="newest or oldest first, most sources (articles merged into the event) first, or by title; "
+                             "across all pages.") or "newest"
 page = 1
 if pages > 1:
-    page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
-frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE).copy()
+    with right:
+        page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
+frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE, sort).copy()
 st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
 
 with st.popover("Export", icon=":material/download:"):
@@ -39,12 +47,20 @@ with st.popover("Export", icon=":material/download:"):
     st.download_button("JSON", lambda: export.to_json(data.export_rows(path, version, f)),
                        file_name=export.file_name(f, today, "json"), mime="application/json")
 
+
+def pick(key: str, ids: list[str]) -> None:
+    """A selected row (in the events or the related table) becomes the event in the URL."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.query_params["event"] = str(ids[rows[0]])
+
+
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["url"] = frame["url"].map(safe_url)
-selection = st.dataframe(
+st.dataframe(
     frame,
     hide_index=True,
-    column_order=["date", "title", "url", "themes", "countries", "orgs"],
+    column_order=["date", "title", "url", "themes", "countries", "orgs", "sources"],
     column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
         "title": st.column_config.TextColumn("Title", width="large"),
@@ -52,19 +68,29 @@ selection = st.dataframe(
         "countries": st.column_config.ListColumn("Countries"),
         "orgs": st.column_config.ListColumn("Organizations"),
         "url": st.column_config.LinkColumn("Source", display_text="open", width="small"),
+        "sources": st.column_config.NumberColumn("Sources", width="small", help="Articles merged into this event"),
     },
-    on_select="rerun",
+    on_select=lambda ids=list(frame["id"]): pick("events_table", ids),
     selection_mode="single-row",
     key="events_table",
 )
-rows = selection.selection.rows if selection else []
-if rows:
-    st.query_params["event"] = str(frame.iloc[rows[0]]["id"])
 selected = st.query_params.get("event")
 event = data.event_detail(path, version, selected) if selected else None
 if event:
     st.divider()
     show_event(event)
+    near = data.related(path, version, event["id"])
+    st.markdown("**Related events**")
+    if near.empty:
+        st.caption("No other event within 120 days shares a country and a theme with this one.")
+    else:
+        st.caption("Within 120 days, sharing a country and a theme; most shared tags first. Select one to open it.")
+        st.dataframe(near, hide_index=True, column_order=["date", "title", "shared"], column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "shared": st.column_config.NumberColumn("Shared tags", width="small"),
+        }, on_select=lambda ids=list(near["id"]): pick("related_table", ids), selection_mode="single-row",
+            key="related_table")
 elif selected:
     st.warning("The event in the link is not in the store. Pick one from the table.")
 else:

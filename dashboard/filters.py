@@ -73,6 +73,23 @@ def clear() -> None:
     st.session_state.pop("dates", None)
 
 
+def customdata_values(points: list[dict[str, Any]]) -> list[str]:
+    """The ids a chart selection carries: the first customdata value of each selected point."""
+    return sorted({str(p["customdata"][0]) for p in points if p.get("customdata")})
+
+
+def narrow(filter_key: str, values: list[str]) -> None:
+    """Cross-filter: selected ids become the values of a shared filter (and so of the URL)."""
+    if values:
+        st.session_state[filter_key] = sorted(set(values))
+
+
+def narrow_from_chart(chart_key: str, filter_key: str) -> None:
+    """on_select callback of a chart whose points carry filter ids in customdata."""
+    state = st.session_state.get(chart_key)
+    narrow(filter_key, customdata_values(state.selection.points if state else []))
+
+
 def current() -> Filters:
     """The filters the router computed for this run."""
     return st.session_state.get("_filters", Filters())

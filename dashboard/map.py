@@ -20,13 +20,21 @@ def iso3(code: str) -> str | None:
     return country.alpha_3 if country else None
 
 
-st.plotly_chart(charts.map_figure(counts, iso3, filters.country_label), theme="streamlit", key="map_chart")
+def from_table(codes: list[str]) -> None:
+    filters.narrow("country", [codes[i] for i in st.session_state["map_table"].selection.rows])
+
+
+st.caption("Click a country (shift-click for several) or select rows in the table to filter every page by them.")
+st.plotly_chart(charts.map_figure(counts, iso3, filters.country_label), theme="streamlit", key="map_chart",
+                on_select=lambda: filters.narrow_from_chart("map_chart", "country"), selection_mode="points")
 if "EU" in counts:
     st.caption(f"The European Union as a bloc: {counts['EU']} events (not drawn on the map).")
 st.caption("The world outlines load from Plotly's CDN; without a network the map stays blank and the table still holds "
            "every count.")
+codes = list(counts)
 st.dataframe(
-    [{"country": filters.country_label(c), "code": c, "events": n} for c, n in counts.items()],
+    [{"country": filters.country_label(c), "code": c, "events": counts[c]} for c in codes],
     hide_index=True, column_config={"events": st.column_config.ProgressColumn("Events", max_value=max(counts.values()),
                                                                               format="%d")},
+    on_select=lambda: from_table(codes), selection_mode="multi-row", key="map_table",
 )

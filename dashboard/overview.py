@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import streamlit as st
 
 from core.tagging.lexicon import THEME_IDS
@@ -19,27 +22,39 @@ if s["events"] == 0:
     st.info("No events match these filters. Remove a filter in the sidebar, or clear them all.", icon=":material/filter_alt_off:")
     st.stop()
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Events", s["events"])
-c2.metric("Sources", s["sources"])
-c3.metric("Countries", s["countries"])
-c4.metric("Organizations", s["orgs"])
-st.caption(f"From {s['first_date']} to {s['last_date']}")
+opts = data.options(path, version)
+first, last = opts["first_date"], opts["last_date"]
+# The date widget starts on the whole span: only a narrower range is a chosen period.
+chosen = f if (f.start, f.end) != (first, last) else dataclasses.replace(f, start=None, end=None)
+change = data.compare(path, version, chosen, min(last, dt.date.today()) if last else None)
 
-def narrow(chart_key: str, filter_key: str) -> None:
-    """Cross-filter: the chart's selected bars (their ids in customdata) become the filter's values."""
-    state = st.session_state.get(chart_key)
-    points = state.selection.points if state else []
-    values = sorted({p["customdata"][0] for p in points if p.get("customdata")})
-    if values:
-        st.session_state[filter_key] = values
+
+def delta(key: str) -> int | None:
+    return change["current"][key] - change["previous"][key] if change else None
+
+
+tip = None
+if change:
+    (a, b), (pa, pb) = change["current_window"], change["previous_window"]
+    tip = f"The change compares {a} to {b} with the period of equal length before it ({pa} to {pb})."
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Events", s["events"], delta(key="events"), help=tip, border=True)
+c2.metric("Sources", s["sources"], delta(key="sources"), help=tip, border=True)
+c3.metric("Countries", s["countries"], delta(key="countries"), help=tip, delta_color="off", border=True)
+c4.metric("Organizations", s["orgs"], delta(key="orgs"), help=tip, delta_color="off", border=True)
+span = f"Events dated {s['first_date']} to {s['last_date']}."
+if change:
+    now, before = change["current"]["events"], change["previous"]["events"]
+    span += (f" Changes compare {a} to {b} ({now} events) with the {(b - a).days + 1} days before, {pa} to {pb} "
+             f"({before} events); set both dates in the sidebar to choose the period.")
+st.caption(span)
 
 
 st.caption("Select bars (click, or drag a box) to narrow the filters; **Clear filters** in the sidebar undoes it.")
 period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period")
 st.plotly_chart(
     charts.timeline_figure(data.timeline(path, version, f, period or "month"), filters.theme_label, list(THEME_IDS)),
-    theme="streamlit", key="timeline_chart", on_select=lambda: narrow("timeline_chart", "theme"),
+    theme="streamlit", key="timeline_chart", on_select=lambda: filters.narrow_from_chart("timeline_chart", "theme"),
     selection_mode=("points", "box"),
 )
 left, right = st.columns([3, 2])
@@ -48,4 +63,4 @@ with left:
                     theme="streamlit", key="heatmap_chart")
 with right:
     st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f)), theme="streamlit", key="orgs_chart",
-                    on_select=lambda: narrow("orgs_chart", "org"), selection_mode=("points", "box"))
+                    on_select=lambda: filters.narrow_from_chart("orgs_chart", "org"), selection_mode=("points", "box"))

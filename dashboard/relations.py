@@ -4,17 +4,53 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.tagging.lexicon import THEME_IDS
 from dashboard import charts, data, filters
 
 st.title("Relations")
 st.caption("Country pairs stated in the events: cooperation (blue), restriction (vermillion, source restricts target), "
-           "competition (orange). Edge width grows with the number of events.")
+           "competition (orange). Edge width grows with the number of events. Select countries (click a node, or drag "
+           "a box) to filter by them.")
 path = str(data.store_path())
-pairs = data.relation_pairs(path, data.store_version(data.store_path()), filters.current())
+version = data.store_version(data.store_path())
+f = filters.current()
+pairs = data.relation_pairs(path, version, f)
 if pairs.empty:
     st.info("No relation between countries in the events that match these filters.", icon=":material/hub:")
     st.stop()
-st.plotly_chart(charts.network_figure(pairs, filters.country_label), theme="streamlit", key="network_chart")
+
+
+st.plotly_chart(charts.network_figure(pairs, filters.country_label), theme="streamlit", key="network_chart",
+                on_select=lambda: filters.narrow_from_chart("network_chart", "country"), selection_mode=("points", "box"))
+
+st.subheader("A pair of countries over time", anchor=False)
+# One key per unordered pair, strongest first; the choice goes into the URL (pair=US-CN).
+totals: dict[str, int] = {}
+for row in pairs.itertuples():
+    key = "-".join(sorted((row.source, row.target)))
+    totals[key] = totals.get(key, 0) + int(row.events)
+keys = sorted(totals, key=lambda k: (-totals[k], k))
+
+
+def pair_label(key: str) -> str:
+    a, b = key.split("-", 1)
+    return f"{filters.country_label(a)} – {filters.country_label(b)} ({totals.get(key, 0)} events)"
+
+
+pair = st.selectbox("Pair", keys, format_func=pair_label, key="pair", bind="query-params",
+                    help="Pairs with stated relations under the current filters, most events first.")
+if pair:
+    a, b = pair.split("-", 1)
+    period = st.segmented_control("Group by", ["quarter", "year"], default="year", key="pair_period") or "year"
+    over_time = data.pair_themes(path, version, f, a, b, period)
+    st.plotly_chart(charts.timeline_figure(over_time, filters.theme_label, list(THEME_IDS),
+                                           title=f"{filters.country_label(a)} – {filters.country_label(b)}: events by theme"),
+                    theme="streamlit", key="pair_chart")
+    mine = pairs[((pairs["source"] == a) & (pairs["target"] == b)) | ((pairs["source"] == b) & (pairs["target"] == a))]
+    st.caption(" · ".join(f"{filters.country_label(r.source)} {'↔' if r.type == 'cooperation' else '→'} "
+                          f"{filters.country_label(r.target)}: {r.type}, {r.events} events" for r in mine.itertuples()))
+
+st.subheader("All pairs", anchor=False)
 table = pairs.copy()
 table["source"] = table["source"].map(filters.country_label)
 table["target"] = table["target"].map(filters.country_label)

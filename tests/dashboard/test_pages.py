@@ -188,3 +188,84 @@ def test_country_profile_from_the_url(store_env: Path) -> None:
     assert int({m.label: m.value for m in at.metric}["Events"]) >= 2
     latest = at.dataframe[-1].value
     assert any("gallium" in t for t in latest["title"])
+
+
+def test_overview_counts_change_against_previous_period(store_env: Path) -> None:
+    # The fixture's events fall between 2023-07-03 and 2024-04-01: all of them in the 365 days up to
+    # the newest, none in the 365 days before.
+    at = app().run()
+    assert not at.exception
+    events = next(m for m in at.metric if m.label == "Events")
+    assert (events.value, events.delta) == ("5", "5")
+    # A chosen period (both dates) is compared with the period of equal length just before it.
+    at = app(dates=["2023-11-01", "2024-04-01"]).run()
+    events = next(m for m in at.metric if m.label == "Events")
+    assert (events.value, events.delta) == ("3", "1")  # 3 from Nov 1, against 2 from 2023-06-03 to 2023-10-31
+
+
+def test_events_sorted_in_the_store_from_the_url(store_env: Path) -> None:
+    at = app(sort="oldest")
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="sort").value == "oldest"
+    frame = at.dataframe[0].value
+    dates = list(frame["date"])
+    assert dates == sorted(dates) and "gallium" in frame.iloc[0]["title"]  # the controls took effect 2023-08-01
+    at.selectbox(key="sort").set_value("title").run()
+    titles = list(at.dataframe[0].value["title"])
+    assert titles == sorted(titles)
+
+
+def test_event_view_lists_related_events(store_env: Path, fixture_store_path: Path) -> None:
+    from core.queries import Filters, events_page
+
+    rule = events_page(fixture_store_path, Filters(q="chipmaking equipment")).iloc[0]["id"]
+    at = app(event=rule)
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    related = at.dataframe[-1].value
+    assert "China to control exports of gallium and germanium" in list(related["title"])
+    assert rule not in list(related.get("id", []))
+
+
+def test_relations_pair_over_time_from_the_url(store_env: Path) -> None:
+    at = app()
+    at.switch_page("dashboard/relations.py")
+    at.run()
+    pairs = at.selectbox(key="pair").options
+    assert pairs, "the fixture states at least one relation"
+    first = at.selectbox(key="pair").value
+    assert first is not None
+    at = app(pair=first)
+    at.switch_page("dashboard/relations.py")
+    at.run()
+    assert not at.exception
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.endswith("events by theme") for t in titles)
+
+
+def test_cross_filter_state_narrows_the_page(store_env: Path) -> None:
+    # (AppTest has no browser URL; the URL side of cross-filtering is covered in tests/browser.)
+    at = app()
+    at.switch_page("dashboard/map.py")
+    at.run()
+    before = len(at.dataframe[0].value)
+    at.session_state["country"] = ["JP"]  # what a click on Japan's shape or table row does (filters.narrow)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="country").value == ["JP"]
+    assert 1 <= len(at.dataframe[0].value) < before
+    assert any(b.label == "Clear filters" for b in at.button)
+    next(b for b in at.button if b.label == "Clear filters").click().run()
+    assert at.multiselect(key="country").value == []
+    assert len(at.dataframe[0].value) == before
+
+
+def test_chart_selection_values_come_from_customdata() -> None:
+    from dashboard.filters import customdata_values
+
+    points = [{"customdata": ["JP"], "x": 1}, {"customdata": ["CN"]}, {"customdata": ["JP"]}, {"x": 3}]
+    assert customdata_values(points) == ["CN", "JP"]
+    assert customdata_values([]) == []
