@@ -285,13 +285,21 @@ def health(path: Path) -> dict[str, pd.DataFrame]:
     return {"runs": runs, "issues": issues}
 
 
-def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE) -> pd.DataFrame:
-    """Events dated after `today` (effective dates, deadlines, scheduled meetings), nearest first."""
+def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, past: bool = False) -> pd.DataFrame:
+    """Events dated after `today` (effective dates, deadlines, scheduled meetings), nearest first.
+
+    With `past`, also the events that were scheduled when reported (dated after their article's
+    publication) but whose date has gone by, nearest to today first. `kind` says what the date is.
+    """
     where, params = f.where()
     sql = f"""SELECT e.id, e.date, date_diff('day', ?::DATE, e.date) AS in_days, e.date_precision, e.title, e.themes,
-                     e.countries, e.org_names AS orgs
-              FROM events e WHERE {where} AND e.date > ? ORDER BY e.date, e.title LIMIT {int(limit)}"""
-    return _frame(path, sql, [today, *params, today])
+                     e.countries, e.org_names AS orgs,
+                     CASE WHEN e.title ILIKE '%takes effect%' THEN 'effective date'
+                          WHEN e.title ILIKE '%comment period closes%' THEN 'comment deadline'
+                          ELSE 'scheduled event' END AS kind
+              FROM events e WHERE {where} AND (e.date > ? OR (? AND e.scheduled))
+              ORDER BY abs(date_diff('day', ?::DATE, e.date)), e.date, e.title LIMIT {int(limit)}"""
+    return _frame(path, sql, [today, *params, today, past, today])
 
 
 EXPORT_LIMIT = 50_000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import math
 from collections.abc import Callable
 
@@ -14,6 +16,11 @@ PALETTE = [
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F",
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#AA4499",
 ]
+
+
+def plain(text: object) -> str:
+    """Data text for a chart label: Plotly renders a few HTML tags in labels, so tags are escaped."""
+    return html.escape(str(text), quote=False)
 
 
 def _empty(title: str) -> go.Figure:
@@ -61,7 +68,7 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
         return _empty(title)
     ordered = df.sort_values("events")
     fig = go.Figure(go.Bar(
-        x=ordered["events"], y=ordered["name"], orientation="h", marker_color=PALETTE[0],
+        x=ordered["events"], y=[plain(n) for n in ordered["name"]], orientation="h", marker_color=PALETTE[0],
         customdata=ordered[["name"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
     fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select", height=480)
@@ -116,4 +123,26 @@ def map_figure(counts: dict[str, int], iso3: Callable[[str], str | None], label:
         customdata=[[c] for c in alpha2], hovertemplate="%{text}: %{z} events<extra></extra>",
     ))
     fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth"})
+    return fig
+
+
+UPCOMING_COLORS = {"effective date": "#0072B2", "comment deadline": "#E69F00", "scheduled event": "#009E73"}
+
+
+def upcoming_figure(df: pd.DataFrame, today: dt.date) -> go.Figure:
+    """Scheduled events on a time axis, one row per kind of date, with today marked."""
+    title = "Scheduled events"
+    if df.empty:
+        return _empty(title)
+    fig = go.Figure()
+    for kind, color in UPCOMING_COLORS.items():
+        part = df[df["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_scatter(x=part["date"], y=[kind] * len(part), mode="markers", name=kind, text=[plain(t) for t in part["title"]],
+                        marker={"size": 12, "color": color, "line": {"width": 1, "color": "#FFFFFF"}},
+                        hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + kind + "</extra>")
+    fig.add_vline(x=dt.datetime.combine(today, dt.time()).timestamp() * 1000, line_dash="dot", line_color="#7F7F7F",
+                  annotation_text="today")
+    fig.update_layout(title=title, height=320, xaxis_title=None, yaxis_title=None, showlegend=False)
     return fig

@@ -269,3 +269,20 @@ def test_chart_selection_values_come_from_customdata() -> None:
     points = [{"customdata": ["JP"], "x": 1}, {"customdata": ["CN"]}, {"customdata": ["JP"]}, {"x": 3}]
     assert customdata_values(points) == ["CN", "JP"]
     assert customdata_values([]) == []
+
+
+def test_upcoming_can_include_past_scheduled_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    soon = dt.date.today() + dt.timedelta(days=10)
+    rows = [
+        {"text": "Japan and the US hold a summit on semiconductors and AI.", "date": str(soon), "title": "Chip summit"},
+        {"text": "The leaders of Japan and the United States will meet at a summit on April 10 to discuss AI "
+                 "and semiconductors.", "date": "2024-03-30", "title": "Leaders to meet on April 10"},
+        {"text": "The US tightened export controls on chips.", "date": "2020-01-01", "title": "Old rule"},
+    ]
+    at = page_on_store("dashboard/upcoming.py", [json.dumps(r) for r in rows], tmp_path, monkeypatch)
+    assert list(at.dataframe[0].value["title"]) == ["Chip summit"]
+    at.toggle(key="past").set_value(True).run()
+    frame = at.dataframe[0].value
+    assert list(frame["title"]) == ["Chip summit", "Leaders to meet on April 10"]  # nearest to today first
+    assert str(frame.iloc[1]["date"])[:10] == "2024-04-10" and frame.iloc[1]["in_days"] < 0
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"] == "Scheduled events"
