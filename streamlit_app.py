@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import GeoTechError
-from dashboard import data, filters
+from dashboard import data, filters, refresh
 
 st.set_page_config(page_title="GeoTech Radar", page_icon=":material/radar:", layout="wide")
 
@@ -22,6 +22,7 @@ except GeoTechError as exc:
     st.stop()
 
 st.session_state["_filters"] = filters.render(opts)
+refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
 
 pages = [
     st.Page("dashboard/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

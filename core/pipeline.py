@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.ingest.readers import read_paths
 from core.ingest.records import Problem
@@ -15,6 +16,11 @@ from core.normalize import normalize
 from core.primary import PrimaryDocument, deadline_articles, links
 from core.store import Store
 from core.tagging.tagger import Tagger
+
+if TYPE_CHECKING:
+    import httpx
+
+    from core.sources.spec import SourceSpec
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -121,9 +127,57 @@ def store_run(run: object, store: Store, tagger: Tagger | None = None) -> Ingest
         report = IngestReport(problems=list(run.problems))
         store.upsert([], [(p.source, p.line, p.severity, p.reason) for p in report.problems])
     store.record_run({
-        "source": run.name, "kind": run.kind, "started": run.started, "finished": run.finished, "status": run.status,
+        "source": run.name, "kind": run.kind, "started": _naive_utc(run.started), "finished": _naive_utc(run.finished),
+        "status": run.status,
         "articles": len(run.articles), "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
         "warnings": sum(1 for p in run.problems if p.severity == "warning"), "errors": int(run.status != "ok"),
         "message": run.message,
     })
     return report
+
+
+def _naive_utc(when: dt.datetime) -> dt.datetime:
+    """UTC without tzinfo, as the runs table keeps times (DuckDB would shift an aware time to the local zone)."""
+    return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+@dataclass
+class RefreshOutcome:
+    """One live source's run as stored by `refresh`."""
+
+    name: str
+    status: str  # ok | failed
+    message: str
+    new: int = 0
+    updated: int = 0
+
+
+def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = None, client: httpx.Client | None = None,
+            sleep: Callable[[float], None] | None = None, tagger: Tagger | None = None,
+            progress: Callable[[RefreshOutcome], None] | None = None) -> list[RefreshOutcome]:
+    """Run live sources and store each one's run as soon as it finishes, as `geotech fetch` does.
+
+    A source that fails, or whose run cannot be stored, is reported in its outcome; the others go
+    on, and stored events are never removed.
+    """
+    import time
+
+    from core.errors import GeoTechError
+    from core.sources.context import one_line
+    from core.sources.runner import SourceRun, fetch
+
+    tagger = tagger or Tagger()
+    outcomes: list[RefreshOutcome] = []
+
+    def keep(run: SourceRun) -> None:
+        try:
+            stored = store_run(run, store, tagger)
+            outcome = RefreshOutcome(run.name, run.status, run.message, stored.new, stored.updated)
+        except GeoTechError as exc:
+            outcome = RefreshOutcome(run.name, "failed", one_line(f"{run.name}: failed to store: {exc}"))
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    fetch(specs, since, client=client, sleep=sleep or time.sleep, progress=keep)
+    return outcomes

@@ -122,7 +122,8 @@ def map_figure(counts: dict[str, int], iso3: Callable[[str], str | None], label:
         locations=list(codes), z=list(values), text=list(names), colorscale="Viridis", colorbar_title="Events",
         customdata=[[c] for c in alpha2], hovertemplate="%{text}: %{z} events<extra></extra>",
     ))
-    fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth"})
+    fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth", "projection_rotation_lon": 0,
+                                                 "lonaxis_range": [-180, 180], "showcoastlines": True})
     return fig
 
 

@@ -11,8 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from core import queries
+from core.errors import GeoTechError
 from core.pipeline import ensure_seeded
 from core.queries import Filters
+from core.sources.schedule import RefreshSummary, source_states, summarize
+from core.sources.spec import SourceSpec
 from core.store import Store, default_store_path
 
 TTL = 600
@@ -120,3 +123,21 @@ def country_counts(path_str: str, version: float, f: Filters) -> dict[str, int]:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def country_relations(path_str: str, version: float, f: Filters, code: str) -> pd.DataFrame:
     return queries.country_relations(Path(path_str), f, code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def live_sources(extra: str) -> tuple[list[SourceSpec], str]:
+    """The configured live sources and '' , or no sources and the reason the sources file is invalid."""
+    from dashboard.refresh import configured_sources
+
+    try:
+        return configured_sources(extra), ""
+    except GeoTechError as exc:
+        return [], str(exc)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def refresh_summary(path_str: str, version: float, extra: str, ttl: int | None) -> RefreshSummary:
+    """Per configured source: last run, status, last successful run, time-to-live; and the overall picture."""
+    specs, _ = live_sources(extra)
+    return summarize(source_states(Path(path_str), specs, ttl))

@@ -25,12 +25,12 @@ def from_table(codes: list[str]) -> None:
 
 
 st.caption("Click a country (shift-click for several) or select rows in the table to filter every page by them.")
+# World outlines from the app's own static folder (relative URL, so it also works under a base path).
 st.plotly_chart(charts.map_figure(counts, iso3, filters.country_label), theme="streamlit", key="map_chart",
-                on_select=lambda: filters.narrow_from_chart("map_chart", "country"), selection_mode="points")
+                on_select=lambda: filters.narrow_from_chart("map_chart", "country"), selection_mode="points",
+                config={"topojsonURL": "app/static/topojson/"})
 if "EU" in counts:
     st.caption(f"The European Union as a bloc: {counts['EU']} events (not drawn on the map).")
-st.caption("The world outlines load from Plotly's CDN; without a network the map stays blank and the table still holds "
-           "every count.")
 codes = list(counts)
 st.dataframe(
     [{"country": filters.country_label(c), "code": c, "events": counts[c]} for c in codes],

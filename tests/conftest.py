@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# No test refreshes live sources in the background unless it asks to (dashboard/refresh.py),
+# and the app started by the browser tests inherits this too.
+os.environ["GEOTECH_REFRESH"] = "off"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

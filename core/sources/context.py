@@ -43,6 +43,18 @@ def build_client() -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True, trust_env=True)
 
 
+class Network:
+    """What one fetch has learnt about the network, shared by its sources' contexts.
+
+    When a source could not connect on any attempt, the network is taken to be down and the next
+    sources try once instead of waiting through every retry: with no network, a run of every
+    source ends in seconds. Any answer from a server marks the network up again.
+    """
+
+    def __init__(self) -> None:
+        self.down = False
+
+
 def utc_now() -> dt.datetime:
     """The current time in UTC (timezone-aware)."""
     return dt.datetime.now(dt.UTC)
@@ -52,8 +64,10 @@ class FetchContext:
     """Owns the HTTP client, the clock and id-making for one source, and collects its output."""
 
     def __init__(self, name: str, client: httpx.Client | None = None, *, sleep: Callable[[float], None] = time.sleep,
-                 now: Callable[[], dt.datetime] = utc_now, max_attempts: int = MAX_ATTEMPTS) -> None:
+                 now: Callable[[], dt.datetime] = utc_now, max_attempts: int = MAX_ATTEMPTS,
+                 network: Network | None = None) -> None:
         self.name = name
+        self.network = network or Network()
         self.client = client or build_client()
         self._owns_client = client is None
         self.sleep = sleep
@@ -108,9 +122,13 @@ class FetchContext:
                 what, advice = f"timed out waiting for {host}", ADVICE["timeout"]
             except httpx.NetworkError as exc:
                 what, advice = f"cannot connect to {host} ({type(exc).__name__})", ADVICE["network"]
+                if self.network.down:
+                    raise self.fail(f"{what}; the network looks down (earlier sources could not connect either)",
+                                    advice) from exc
             except httpx.TransportError as exc:
                 raise self.fail(f"request to {host} failed ({type(exc).__name__}: {exc})", ADVICE["network"]) from exc
             else:
+                self.network.down = False
                 if not _retryable(response.status_code):
                     return self._checked(response, host)
                 what = f"HTTP {response.status_code} {response.reason_phrase} from {host}"
@@ -118,6 +136,7 @@ class FetchContext:
                 delay = retry_after(response, default=delay, now=self.now)
             if attempt < self.max_attempts:
                 self.sleep(delay)
+        self.network.down = advice == ADVICE["network"]
         raise self.fail(f"{what} after {self.max_attempts} attempts", advice)
 
     def _checked(self, response: httpx.Response, host: str) -> httpx.Response:

@@ -19,7 +19,7 @@ from core.ingest.records import Problem
 from core.models import Article
 from core.primary import PrimaryDocument
 from core.sources import csv_events, federal_register, gdelt_doc, gdelt_events, rss
-from core.sources.context import FetchContext, build_client, one_line, utc_now
+from core.sources.context import FetchContext, Network, build_client, one_line, utc_now
 from core.sources.errors import SourceError
 from core.sources.federal_register import FederalDocument
 from core.sources.spec import SourceSpec
@@ -83,9 +83,10 @@ def fetch(specs: list[SourceSpec], since: dt.date | None, client: httpx.Client |
     own = client is None
     http = client or build_client()
     report = FetchReport()
+    network = Network()
     try:
         for spec in specs:
-            run = run_source(spec, since, FetchContext(spec.name, http, sleep=sleep, now=now))
+            run = run_source(spec, since, FetchContext(spec.name, http, sleep=sleep, now=now, network=network))
             report.sources.append(run)
             if progress:
                 progress(run)

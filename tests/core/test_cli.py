@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,14 +140,22 @@ def test_explain_shows_cues_and_mentions() -> None:
     assert "Themes:" in proc.stdout and "mention" in proc.stdout and "Relations:" in proc.stdout
 
 
-def test_fetch_without_network_reports_one_line_and_keeps_the_store(tmp_path: Path) -> None:
+def test_fetch_without_network_reports_one_line_per_source_and_keeps_the_store(tmp_path: Path) -> None:
+    """Every request goes to a closed local port: one line per source, exit 1, no traceback, store unchanged."""
+    from core.sources.spec import load_sources
+
     env = {"GEOTECH_STORE": str(tmp_path / "s.duckdb"), "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
            "NO_PROXY": ""}
     assert run("ingest", "seeds", env=env).returncode == 0
     before = json.loads(run("stats", "--json", env=env).stdout)
-    proc = run("fetch", "--source", "Federal Register RSS: NIST", env=env)
-    assert proc.returncode == 1
+    started = time.monotonic()
+    proc = run("fetch", env=env)
+    assert time.monotonic() - started < 60  # only the first source waits through its retries
+    assert proc.returncode == 1 and proc.stdout == ""
     assert "Traceback" not in proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "cannot connect" in lines[0]
+    names = [s.name for s in load_sources()]
+    assert len(lines) == len(names) > 1
+    for line, name in zip(lines, names, strict=True):
+        assert line.startswith(f"failed: {name}: cannot connect to ") and "HTTPS_PROXY" in line
     assert json.loads(run("stats", "--json", env=env).stdout) == before

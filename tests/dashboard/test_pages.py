@@ -177,6 +177,12 @@ def test_map_page_draws_countries(store_env: Path) -> None:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["type"] == "choropleth"
     assert "CHN" in spec["data"][0]["locations"] and "EU" not in spec["data"][0]["locations"]
+    # The outlines come from the app's own static folder, not Plotly's CDN.
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    outlines = ROOT / "static" / "topojson" / "world_110m.json"
+    assert config["topojsonURL"] == "app/static/topojson/" and outlines.exists()
+    ids = {g.get("id") for g in json.loads(outlines.read_text())["objects"]["countries"]["geometries"]}
+    assert {"CHN", "USA", "JPN"} <= ids
 
 
 def test_country_profile_from_the_url(store_env: Path) -> None:

@@ -1,0 +1,143 @@
+"""Reading the store while it is written, in one process: the lock in core.store.connect.
+
+DuckDB refuses a read-only and a read-write connection to one file in the same process
+("different configuration"); without the lock a page reading during a background refresh fails.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core import queries
+from core.errors import StoreError
+from core.ingest.records import make_article
+from core.normalize import normalize
+from core.queries import Filters
+from core.store import Store, StoreLock, connect, store_lock
+from core.tagging.tagger import Tagger
+
+
+def test_duckdb_itself_refuses_mixed_configurations(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).upsert([])
+    writer = duckdb.connect(str(path))
+    try:
+        with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+            duckdb.connect(str(path), read_only=True)
+    finally:
+        writer.close()
+
+
+def test_pages_read_while_a_refresh_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    store = Store(path)
+    tagger = Tagger()
+    store.upsert([normalize(make_article("Japan and the US agree on chips.", None, title="Start"), tagger)])
+    batches = [[normalize(make_article(f"Japan and the US sign chip export control pact number {b}-{i}.", None,
+                                       title=f"Pact {b}-{i}", url=f"https://example.org/{b}/{i}"), tagger)
+                for i in range(20)] for b in range(15)]
+    errors: list[BaseException] = []
+    seen: list[int] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for batch in batches:
+                store.upsert(batch, [("refresh", None, "warning", "test")])
+                store.record_run({"source": "test", "kind": "rss", "status": "ok"})
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            done.set()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen.append(queries.count(path, Filters()))
+                queries.health(path)
+        except BaseException as exc:
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for r in readers:
+        r.start()
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(120)
+    for r in readers:
+        r.join(30)
+    assert not errors, errors
+    assert len(seen) > 10  # the readers did read during the writes
+    assert min(seen) >= 1 and max(seen) <= 1 + 15 * 20
+    assert queries.count(path, Filters()) == 1 + 15 * 20
+
+
+def test_a_waiting_writer_goes_before_new_readers() -> None:
+    lock = StoreLock()
+    order: list[str] = []
+    first_read = threading.Event()
+    release = threading.Event()
+
+    def reader(name: str, hold: threading.Event | None = None) -> None:
+        with lock.hold(write=False):
+            order.append(name)
+            if hold is not None:
+                first_read.set()
+                release.wait(5)
+
+    def writer() -> None:
+        with lock.hold(write=True):
+            order.append("write")
+
+    r1 = threading.Thread(target=reader, args=("read1", release))
+    r1.start()
+    first_read.wait(5)
+    w = threading.Thread(target=writer)
+    w.start()
+    time.sleep(0.1)  # the writer is waiting for read1
+    r2 = threading.Thread(target=reader, args=("read2",))
+    r2.start()
+    time.sleep(0.1)
+    assert order == ["read1"]  # read2 waits behind the writer
+    release.set()
+    for t in (r1, w, r2):
+        t.join(5)
+    assert order == ["read1", "write", "read2"]
+
+
+def test_the_lock_is_reentrant_within_a_thread(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).upsert([])
+    with connect(path, read_only=True) as a, connect(path, read_only=True) as b:
+        assert a.execute("SELECT 1").fetchone() == b.execute("SELECT 1").fetchone()
+    lock = store_lock(path)
+    with lock.hold(write=True), lock.hold(write=True), lock.hold(write=False):
+        pass
+    with lock.hold(write=False), pytest.raises(StoreError, match="while this thread is reading"), lock.hold(write=True):
+        pass
+
+
+def test_a_busy_store_is_a_store_error_not_a_hang() -> None:
+    lock = StoreLock()
+    held = threading.Event()
+    release = threading.Event()
+
+    def writer() -> None:
+        with lock.hold(write=True):
+            held.set()
+            release.wait(5)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    held.wait(5)
+    try:
+        with pytest.raises(StoreError, match="busy"), lock.hold(write=False, timeout=0.1):
+            pass
+    finally:
+        release.set()
+        t.join(5)
