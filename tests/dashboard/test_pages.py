@@ -116,7 +116,8 @@ def page_on_store(page: str, lines: list[str], tmp_path: Path, monkeypatch: pyte
 def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ['{"text": "The EU adopted the AI Act.", "date": "2024-03-13"}', "{oops"]
     at = page_on_store("dashboard/health.py", lines, tmp_path, monkeypatch)
-    runs, issues = at.dataframe[0].value, at.dataframe[1].value
+    live, runs, issues = (d.value for d in at.dataframe)
+    assert set(live["status"]) == {"never run"}
     assert len(runs) == 1 and runs.iloc[0]["errors"] == 1
     assert issues.iloc[0]["line"] == 2 and "invalid JSON" in issues.iloc[0]["reason"]
 
