@@ -86,8 +86,12 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
     degree = pd.concat([df[["source", "events"]].rename(columns={"source": "c"}),
                         df[["target", "events"]].rename(columns={"target": "c"})]).groupby("c")["events"].sum()
     nodes = list(degree.sort_values(ascending=False).index)
-    angle = {c: 2 * math.pi * i / len(nodes) for i, c in enumerate(nodes)}
-    pos = {c: (math.cos(a), math.sin(a)) for c, a in angle.items()}
+    # The busiest country in the middle (most edges touch it), the others on a circle around it.
+    hub = nodes[:1] if len(nodes) > 3 else []
+    ring = nodes[len(hub):]
+    pos = {c: (0.0, 0.0) for c in hub}
+    pos.update({c: (math.cos(math.pi / 2 + 2 * math.pi * i / len(ring)), math.sin(math.pi / 2 + 2 * math.pi * i / len(ring)))
+                for i, c in enumerate(ring)})
     top = max(int(df["events"].max()), 1)
     fig = go.Figure()
     for row in df.itertuples():
