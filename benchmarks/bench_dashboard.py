@@ -68,12 +68,30 @@ def timed_runs(script: str, store: Path, themes: list[list[str]], page: str | No
     return {"cold_start": round(cold, 3), "rerun": round(statistics.median(reruns), 3)}
 
 
+PAGES = ["overview", "events", "relations", "country", "map", "upcoming", "health"]
+
+
+def every_page(script: str, store: Path) -> dict[str, float]:
+    """Each page rendered once on the store (fresh session each): seconds; an exception fails the run."""
+    os.environ["GEOTECH_STORE"] = str(store)
+    seconds = {}
+    for name in PAGES:
+        at = AppTest.from_file(script, default_timeout=600)
+        at.switch_page(f"dashboard/{name}.py")
+        start = time.perf_counter()
+        at.run()
+        seconds[name] = round(time.perf_counter() - start, 3)
+        assert not at.exception, f"{name}: {at.exception}"
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "geotech-bench")
     args = parser.parse_args()
+    os.environ["GEOTECH_REFRESH"] = "off"  # no live fetch writes into the stores being measured
     args.workdir.mkdir(parents=True, exist_ok=True)
     app = str(ROOT / "streamlit_app.py")
     naive = args.workdir / "naive_app.py"
@@ -83,7 +101,8 @@ def main() -> None:
     for label, n in (("small", args.small), ("large", args.large)):
         store = store_with(args.workdir, n)
         result[label] = {"events": n, "overview": timed_runs(app, store, changes),
-                         "events_page": timed_runs(app, store, changes, "dashboard/events.py")}
+                         "events_page": timed_runs(app, store, changes, "dashboard/events.py"),
+                         "every_page_first_render": every_page(app, store)}
     peak_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the naive app inflates it
     result["naive_large"] = timed_runs(str(naive), store_with(args.workdir, args.large), changes)
     small, large = result["small"], result["large"]
