@@ -15,9 +15,11 @@ resolved per channel, leftmost-longest.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -44,8 +46,7 @@ class Cue:
     mark: str = ""  # added to the co-cues present when this cue matches (e.g. "@ai")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A cue found in a text at [start, end)."""
 
     start: int
@@ -53,15 +54,16 @@ class Match:
     cue: Cue
 
 
-def _separator_table() -> dict[int, str]:
-    """Every non-word character of the Basic Multilingual Plane maps to a space."""
-    return {cp: " " for cp in range(0x10000) if not (chr(cp).isalnum() or chr(cp) == "_")}
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
-_SEPARATORS = _separator_table()
-_ASCII_SEPARATORS = str.maketrans({chr(cp): " " for cp in range(128) if cp in _SEPARATORS})
-_COMMON_PUNCTUATION = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                                     "\u2014": "-", "\u00a0": " ", "\u2026": "."})
+# Bytes tables for ASCII text: non-word characters become spaces (and, for the folded
+# table, A-Z become a-z). Bytes 128-255 never occur in ASCII text; they map to a space
+# only as the mark of a non-ASCII character (see `_spaced`).
+_ASCII_TABLE = bytes(cp if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
+_FOLDED_TABLE = bytes(ord(chr(cp).lower()) if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -72,13 +74,40 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _space_run(run: str) -> str:
+    """Non-ASCII characters: those of the Basic Multilingual Plane that are not part of a word become spaces."""
+    return "".join(c if c.isalnum() or c > "\uffff" else " " for c in run)
+
+
+def _spaced(text: str, table: bytes) -> str:
+    """`text` through an ASCII table, with its non-ASCII characters kept or spaced one by one (same length)."""
+    if text.isascii():
+        return text.encode("ascii").translate(table).decode("ascii")
+    out = text.encode("ascii", "replace").translate(table).decode("ascii")
+    pieces: list[str] = []
+    last = 0
+    for m in _NON_ASCII.finditer(text):
+        start = m.start()
+        pieces.append(out[last:start])
+        pieces.append(_space_run(m.group()))
+        last = m.end()
+    pieces.append(out[last:])
+    return "".join(pieces)
+
+
 def spaced(text: str) -> str:
-    """The text with every non-word character replaced by a space (same length)."""
-    if not text.isascii():
-        text = text.translate(_COMMON_PUNCTUATION)
-        if not text.isascii():
-            return text.translate(_SEPARATORS)
-    return text.translate(_ASCII_SEPARATORS)
+    """The text with every non-word character replaced by a space (same length).
+
+    Non-word characters outside the Basic Multilingual Plane are kept as they are.
+    """
+    return _spaced(text, _ASCII_TABLE)
+
+
+def folded_spaced(text: str) -> str:
+    """`spaced(fold(text))`, in one step for ASCII text."""
+    if text.isascii():
+        return text.encode("ascii").translate(_FOLDED_TABLE).decode("ascii")
+    return _spaced(fold(text), _ASCII_TABLE)
 
 
 def unspaced_script(ch: str) -> bool:
@@ -97,22 +126,13 @@ def _key(cue: Cue) -> str:
 
 
 class _Automaton:
-    """One automaton with, per compiled key, its cues and the width of its left pad."""
+    """One automaton with, per compiled key, its cues and the widths of its pads."""
 
     def __init__(self, table: dict[str, list[Cue]]) -> None:
         keys = [k for k in table if k.strip()]
         self.entries = [tuple(table[k]) for k in keys]
         self.pads = [(len(k) - len(k.lstrip(" ")), len(k) - len(k.rstrip(" "))) for k in keys]
         self.automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
-
-    def scan(self, haystack: str, out: list[tuple[int, int, tuple[Cue, ...]]]) -> None:
-        if self.automaton is None:
-            return
-        entries, pads = self.entries, self.pads
-        for index, start, end in self.automaton.find_matches_as_indexes(haystack, overlapping=True):
-            left, right = pads[index]
-            # -1: the haystack carries one pad space before the text.
-            out.append((start + left - 1, end - right - 1, entries[index]))
 
 
 class Matcher:
@@ -127,39 +147,89 @@ class Matcher:
         self._folded = _Automaton(folded)
         self._cased = _Automaton(cased)
         self.size = len(folded) + len(cased)
+        # Matches sort by start, then longest first, on one integer: start * width - length.
+        self._width = 1 + max(map(len, [*folded, *cased]), default=0)
+        # Per key of both automata (folded first, then cased), what a match of it means:
+        # (left pad, right pad, the cues it yields unless gated, whether any of them is gated).
+        self._meaning: list[tuple[int, int, tuple[Cue, ...], bool]] = []
+        self._tokens: list[frozenset[str]] = []  # the co-cues a match of the key makes present
+        for auto in (self._folded, self._cased):
+            for (left, right), entries in zip(auto.pads, auto.entries, strict=True):
+                kept = tuple(c for c in entries if c.channel != CO_CHANNEL)
+                self._meaning.append((left + 1, right + 1, kept, any(c.requires for c in kept)))
+                tokens: set[str] = set()
+                for cue in entries:
+                    tokens.add(cue.mark or cue.pattern.lower())
+                    if cue.mark:
+                        tokens.add(cue.pattern.lower())
+                self._tokens.append(frozenset(tokens))
+
+    def _raw(self, text: str) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every key found in the padded haystacks; cased keys offset after folded ones."""
+        raw: list[tuple[int, int, int]] = []
+        if self._folded.automaton is not None:
+            raw = self._folded.automaton.find_matches_as_indexes(f" {folded_spaced(text)} ", overlapping=True)
+        if self._cased.automaton is not None:
+            found = self._cased.automaton.find_matches_as_indexes(f" {spaced(text)} ", overlapping=True)
+            if found:
+                shift = len(self._folded.entries)
+                raw = [*raw, *((k + shift, s, e) for k, s, e in found)]
+        return raw
 
     def find(self, text: str) -> tuple[list[Match], frozenset[str]]:
         """Matches of `text` after co-cue checks, overlaps resolved; and the co-cues present."""
         if not text or not self.size:
             return [], frozenset()
-        spans: list[tuple[int, int, tuple[Cue, ...]]] = []
-        self._folded.scan(f" {spaced(fold(text))} ", spans)
-        self._cased.scan(f" {spaced(text)} ", spans)
-        present: set[str] = set()
-        for _s, _e, entries in spans:
-            for cue in entries:
-                present.add(cue.mark or cue.pattern.lower())
-                if cue.mark:
-                    present.add(cue.pattern.lower())
-        kept = [
-            Match(s, e, cue) for s, e, entries in spans for cue in entries
-            if cue.channel != CO_CHANNEL and (not cue.requires or cue.requires & present)
-        ]
-        return _resolve(kept), frozenset(present)
+        raw = self._raw(text)
+        tokens = self._tokens
+        present = frozenset().union(*(tokens[k] for k, _s, _e in raw))
+        return self._matches(raw, present), present
+
+    def matches(self, text: str) -> list[Match]:
+        """Matches of `text` after co-cue checks, overlaps resolved (`find` without the co-cues)."""
+        if not text or not self.size:
+            return []
+        return self._matches(self._raw(text), None)
+
+    def _matches(self, raw: list[tuple[int, int, int]], present: frozenset[str] | None) -> list[Match]:
+        meaning, width = self._meaning, self._width
+        # Sorting is stable: cues with the same span keep the order of the keys found.
+        kept: list[tuple[int, int, int, Cue]] = []
+        for k, s, e in raw:
+            left, right, cues, gated = meaning[k]
+            start, end = s + left - 2, e - right
+            # -1 on each side: the haystack carries one pad space before the text.
+            if gated:
+                if present is None:
+                    tokens = self._tokens
+                    present = frozenset().union(*(tokens[k] for k, _s, _e in raw))
+                for cue in cues:
+                    if not cue.requires or cue.requires & present:
+                        kept.append((start * width + start - end, start, end, cue))
+            else:
+                key = start * width + start - end
+                for cue in cues:
+                    kept.append((key, start, end, cue))
+        kept.sort(key=_first)
+        return _resolve(kept)
 
 
-def _resolve(matches: list[Match]) -> list[Match]:
-    """Leftmost-longest non-overlapping matches within each channel.
+def _first(item: tuple[int, int, int, Cue]) -> int:
+    return item[0]
+
+
+def _resolve(matches: list[tuple[int, int, int, Cue]]) -> list[Match]:
+    """Leftmost-longest non-overlapping matches within each channel (`matches` sorted by start, longest first).
 
     Several cues with the same span (a name that is both an organization alias and a
     country shorthand) are all kept.
     """
-    matches.sort(key=lambda m: (m.start, m.start - m.end))
     out: list[Match] = []
     taken: dict[str, tuple[int, int]] = {}
-    for m in matches:
-        last = taken.get(m.cue.channel)
-        if last is None or m.start >= last[1] or (m.start, m.end) == last:
-            out.append(m)
-            taken[m.cue.channel] = (m.start, m.end)
+    new = tuple.__new__
+    for _key, start, end, cue in matches:
+        last = taken.get(cue.channel)
+        if last is None or start >= last[1] or (start == last[0] and end == last[1]):
+            out.append(new(Match, (start, end, cue)))
+            taken[cue.channel] = (start, end)
     return out

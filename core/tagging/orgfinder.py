@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
@@ -37,11 +37,12 @@ _STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Our", "I
                    "Every", "Each", "Some", "Any", "First", "Last", "Next", "In", "On", "At", "By", "For", "From",
                    "With", "As", "And", "Of", "To", "Mr", "Ms", "Dr", "Today", "Minister", "President", "Chairman",
                    "Governor", "Senator", "Secretary", "Director", "Chair", "CEO", "of", "the", "for", "and", "on"})
+# `(?=[A-Z])` changes no match: it lets the scan skip to capital letters quickly.
 _AFTER = re.compile(
-    rf"\b((?:{_WORD}{_SP}(?:{_LINK}{_SP})?){{0,5}}{_WORD}{_SP}(?:{'|'.join(re.escape(h) for h in HEADS_AFTER)}))(?![\w-])"
+    rf"(?=[A-Z])\b((?:{_WORD}{_SP}(?:{_LINK}{_SP})?){{0,5}}{_WORD}{_SP}(?:{'|'.join(re.escape(h) for h in HEADS_AFTER)}))(?![\w-])"
 )
 _BEFORE = re.compile(
-    rf"\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
+    rf"(?=[A-Z])\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
     rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})"
 )
 # "the Minister of Science and ICT" names the Ministry of Science and ICT.
@@ -84,8 +85,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-_HEAD = re.compile(rf"\b(?:{'|'.join(re.escape(h) for h in sorted(set(HEADS_AFTER) | set(HEADS_BEFORE), key=len, reverse=True))})(?![\w-])")
+# A head word: the pattern has no `\b` in front (so the scan can skip to the heads' first
+# letters); `find_names` drops the matches that start inside a word. No head word matches
+# inside another (all their characters but a final "." are word characters), so this
+# finds what `\b(?:...)` would.
+_HEAD = re.compile(rf"(?:{'|'.join(re.escape(h) for h in sorted(set(HEADS_AFTER) | set(HEADS_BEFORE), key=len, reverse=True))})(?![\w-])")
 _WINDOW = 90
+
+
+def heads(text: str) -> Iterator[re.Match[str]]:
+    """The head words of `text` (as `\b` + `_HEAD` would find them)."""
+    for head in _HEAD.finditer(text):
+        start = head.start()
+        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            yield head
 
 
 def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
@@ -97,7 +110,7 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
     """
     known = known or Spans([])
     spans: list[tuple[int, int]] = []
-    for head in _HEAD.finditer(text):
+    for head in heads(text):
         if known.overlaps(head.start(), head.end()):
             continue
         lo = max(0, head.start() - _WINDOW)

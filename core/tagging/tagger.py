@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
@@ -45,6 +45,23 @@ def _in_market_list(before: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _LIST_WORDS for w in rest)
 
 
+# Each passing pattern needs one of these words, so a text without them skips the pattern (see `_passing_words`).
+_PASSING_WORDS = ("outside", "beyond", "except", "excluding", "other than")
+_MARKET_WORDS = r"(?:shipments|exports|sales|deliveries|imports|shipped|exported|sold)\s+(?:to|in|into|from)\s"
+_MARKET_FOLDED = re.compile(_MARKET_WORDS)
+_MARKET_ANY_CASE = re.compile(_MARKET_WORDS, re.IGNORECASE)
+_PASSING_ANY_CASE = re.compile("|".join(_PASSING_WORDS), re.IGNORECASE)
+# The only characters that an IGNORECASE pattern of ASCII letters matches and lower() does not turn into them:
+# İ ı ſ and the Kelvin sign. Without them, lower-casing the text first finds what IGNORECASE would.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _passing_words(text: str) -> tuple[bool, bool]:
+    """Whether `text` holds a word of `_PASSING_BEFORE`, and a market phrase of `_MARKET` (both ignoring case)."""
+    if text.isascii() or not _CASE_TRAPS.search(text):
+        low = text.lower()
+        return any(w in low for w in _PASSING_WORDS), _MARKET_FOLDED.search(low) is not None
+    return _PASSING_ANY_CASE.search(text) is not None, _MARKET_ANY_CASE.search(text) is not None
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -52,8 +69,7 @@ _SHAPE_CUE = Cue("", "org", layer="name shape")
 _SEPARATOR = re.compile(r"[\s,;/]*(?:\b(?:and|or|as well as|y|et|und|e|och|и|і)\b)?[\s,;/]*|[\s、，；]*")
 
 
-@dataclass(slots=True)
-class Found:
+class Found(NamedTuple):
     """Evidence for a tag inside the tagger: like models.Evidence, with the sentence computed on demand."""
 
     cue: str
@@ -72,33 +88,54 @@ class Found:
                         sentence=self.sentence, layer=self.layer)
 
 
-@dataclass(slots=True)
-class FoundTag:
+class FoundTag(NamedTuple):
     """A tag inside the tagger: like models.Tag, cheap to build (see `model` for the boundary model)."""
 
     kind: str
     value: str
     label: str
-    score: float
+    score: float  # rounded to 2 places
     tagged: bool
-    reason: str
     evidence: list[Found]
+    raw_score: float
+    threshold: float
+    why: str
+
+    @property
+    def reason(self) -> str:
+        """Why the tag was given or withheld, in one line."""
+        if self.why:
+            return self.why
+        if self.tagged:
+            return f"score {self.raw_score:.1f} >= {self.threshold:.1f}"
+        return f"score {self.raw_score:.1f} < {self.threshold:.1f}: passing mention"
 
     def model(self) -> Tag:
         return Tag(kind=self.kind, value=self.value, label=self.label, score=self.score, tagged=self.tagged,  # type: ignore[arg-type]
                    reason=self.reason, evidence=tuple(e.model() for e in self.evidence))
 
 
-@dataclass
 class TagResult:
     """What the tagger found in one text."""
 
-    themes: list[FoundTag] = field(default_factory=list)
-    countries: list[FoundTag] = field(default_factory=list)
-    org_countries: list[FoundTag] = field(default_factory=list)
-    orgs: list[FoundTag] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-    date: EventDate | None = None
+    def __init__(self) -> None:
+        self.themes: list[FoundTag] = []
+        self.countries: list[FoundTag] = []
+        self.org_countries: list[FoundTag] = []
+        self.orgs: list[FoundTag] = []
+        self.pairs: list[tuple[str, str, str, Found]] = []  # (source, target, type, evidence) of each relation
+        self.date: EventDate | None = None
+        self._relations: list[Relation] | None = None
+
+    @property
+    def relations(self) -> list[Relation]:
+        """Relations between countries, sorted by source and target."""
+        if self._relations is None:
+            self._relations = [
+                Relation(source=a, target=b, type=rtype, evidence=(ev.model(),))  # type: ignore[arg-type]
+                for a, b, rtype, ev in self.pairs
+            ]
+        return self._relations
 
     def values(self, kind: str) -> list[str]:
         """Values of the tags of one kind that reached a tag (not passing mentions)."""
@@ -113,26 +150,26 @@ class TagResult:
         return [*self.themes, *self.countries, *self.org_countries, *self.orgs]
 
 
-@dataclass
 class _Doc:
     """The text being tagged: title and body joined, with a way back to each field."""
 
-    title: str
-    text: str
-    published: dt.date | None
+    __slots__ = ("full", "lede_end", "offset", "published", "sentences", "text", "title")
 
-    def __post_init__(self) -> None:
-        self.offset = len(self.title) + 2 if self.title else 0
-        self.full = f"{self.title}\n\n{self.text}" if self.title else self.text
+    def __init__(self, title: str, text: str, published: dt.date | None) -> None:
+        self.title, self.text, self.published = title, text, published
+        self.offset = len(title) + 2 if title else 0
+        self.full = f"{title}\n\n{text}" if title else text
         self.sentences = Sentences(self.full)
         first = self.sentences.index(self.offset)
         last = min(first + LEDE_SENTENCES, len(self.sentences)) - 1
         self.lede_end = self.sentences.span(last)[1]
 
     def evidence(self, m: Match) -> Found:
-        in_title = m.start < self.offset
-        base = 0 if in_title else self.offset
-        return Found(self.full[m.start:m.end], "title" if in_title else "text", m.start - base, m.end - base, m.cue.layer, self)
+        start, end = m.start, m.end
+        if start < self.offset:
+            return _new(Found, (self.full[start:end], "title", start, end, m.cue.layer, self))
+        base = self.offset
+        return _new(Found, (self.full[start:end], "text", start - base, end - base, m.cue.layer, self))
 
     def position_factor(self, m: Match) -> float:
         if m.start < self.offset:
@@ -140,11 +177,12 @@ class _Doc:
         return LEDE_FACTOR if m.start < self.lede_end else 1.0
 
 
+_new = tuple.__new__
+
+
 def _tag(kind: str, value: str, label: str, score: float, threshold: float, evidence: list[Found], why: str = "",
          anchored: bool = True) -> FoundTag:
-    tagged = score >= threshold and anchored
-    reason = why or (f"score {score:.1f} >= {threshold:.1f}" if tagged else f"score {score:.1f} < {threshold:.1f}: passing mention")
-    return FoundTag(kind, value, label, round(score, 2), tagged, reason, evidence)
+    return _new(FoundTag, (kind, value, label, round(score, 2), score >= threshold and anchored, evidence, score, threshold, why))
 
 
 class Tagger:
@@ -156,53 +194,68 @@ class Tagger:
 
     def tag(self, text: str, title: str = "", published: dt.date | None = None) -> TagResult:
         doc = _Doc(title or "", text or "", published)
-        matches, _present = self.matcher.find(doc.full)
-        by_kind: dict[str, list[Match]] = defaultdict(list)
-        for m in matches:
-            by_kind[m.cue.kind].append(m)
+        by_kind: dict[str, list[Match]] = {"theme": [], "org": [], "country": [], "leader": [], "relation": []}
+        for m in self.matcher.matches(doc.full):
+            hits = by_kind.get(m.cue.kind)
+            if hits is not None:
+                hits.append(m)
         result = TagResult()
         result.themes = self._themes(doc, by_kind["theme"])
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits)
-        result.relations = self._relations(doc, by_kind["relation"], result)
+        result.pairs = self._relations(doc, by_kind["relation"], result)
         result.date = self._date(doc)
         return result
 
     # -- themes --------------------------------------------------------------------------
     def _themes(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
+        if not hits:
+            return []
         listed = _listed(doc.full, hits)
-        scores: dict[str, float] = defaultdict(float)
+        scores: dict[str, float] = {}
         anchored: set[str] = set()
-        evidence: dict[str, list[Found]] = defaultdict(list)
+        evidence: dict[str, list[Found]] = {}
+        offset, lede_end, found = doc.offset, doc.lede_end, doc.evidence
         for m in hits:
-            factor = doc.position_factor(m)
-            weight = m.cue.weight * factor
-            if id(m) in listed:
+            cue = m.cue
+            start, target = m.start, cue.target
+            weight = cue.weight * (TITLE_FACTOR if start < offset else LEDE_FACTOR if start < lede_end else 1.0)
+            if listed and id(m) in listed:
                 weight *= LIST_FACTOR
-            elif m.cue.layer != "cues":
-                anchored.add(m.cue.target)
-            scores[m.cue.target] += weight
-            evidence[m.cue.target].append(doc.evidence(m))
+            elif cue.layer != "cues":
+                anchored.add(target)
+            scores[target] = scores.get(target, 0.0) + weight
+            if target in evidence:
+                evidence[target].append(found(m))
+            else:
+                evidence[target] = [found(m)]
         labels = self.lexicon.themes
         tags = [
             _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t],
                  "" if t in anchored or s < THEME_THRESHOLD else "only weak or listed cues: passing mention", t in anchored)
             for t, s in scores.items()
         ]
-        return sorted(tags, key=lambda t: -t.score)
+        tags.sort(key=_minus_score)
+        return tags
 
     # -- organizations ---------------------------------------------------------------------
     def _orgs(self, doc: _Doc, hits: list[Match]) -> tuple[list[FoundTag], dict[str, list[Match]]]:
-        found: dict[str, list[Match]] = defaultdict(list)
+        found: dict[str, list[Match]] = {}
         for m in hits:
-            found[m.cue.target].append(m)
+            target = m.cue.target
+            if target in found:
+                found[target].append(m)
+            else:
+                found[target] = [m]
         orgs = self.lexicon.orgs
         tags = [
             _tag("org", oid, orgs[oid].name, float(len(ms)), 1.0, [doc.evidence(m) for m in ms], "named in the text (registry)")
             for oid, ms in found.items()
         ]
         tags += self._shaped_orgs(doc, hits)
-        return sorted(tags, key=lambda t: (-t.score, t.label)), found
+        if len(tags) > 1:
+            tags.sort(key=_org_order)
+        return tags, found
 
     def _shaped_orgs(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         """Organizations outside the registry, found by the shape of their names."""
@@ -222,16 +275,31 @@ class Tagger:
     def _countries(
         self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]],
     ) -> tuple[list[FoundTag], list[FoundTag]]:
-        scores: dict[str, float] = defaultdict(float)
-        evidence: dict[str, list[Found]] = defaultdict(list)
+        scores: dict[str, float] = {}
+        evidence: dict[str, list[Found]] = {}
         notes: dict[str, str] = {}
+        full = doc.full
+        # The passing-mention patterns need words that most texts do not hold: one search
+        # of the whole text tells whether a mention's neighbourhood can match at all.
+        passing = market = None
 
         def add(code: str, m: Match, weight: float) -> None:
-            before, after = doc.full[max(0, m.start - 60): m.start], doc.full[m.end: m.end + 8]
-            if _PASSING_BEFORE.search(before) or _in_market_list(before) or _PASSING_AFTER.match(after):
+            nonlocal passing, market
+            start = m.start
+            if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
                 weight *= PASSING_FACTOR
-            scores[code] += weight
-            evidence[code].append(doc.evidence(m))
+            else:
+                if passing is None:
+                    passing, market = _passing_words(full)
+                if passing or market:
+                    before = full[max(0, start - 60): start]
+                    if (passing and _PASSING_BEFORE.search(before)) or (market and _in_market_list(before)):
+                        weight *= PASSING_FACTOR
+            scores[code] = scores.get(code, 0.0) + weight
+            if code in evidence:
+                evidence[code].append(doc.evidence(m))
+            else:
+                evidence[code] = [doc.evidence(m)]
 
         for m in by_kind["country"]:
             add(m.cue.target, m, m.cue.weight)
@@ -240,47 +308,57 @@ class Tagger:
             if leader.in_office(doc.published):
                 add(leader.country, m, m.cue.weight)
             else:
-                evidence[leader.country].append(doc.evidence(m))
+                evidence.setdefault(leader.country, []).append(doc.evidence(m))
                 notes[leader.country] = f"{leader.name} was not in office on {doc.published}"
-        homes: dict[str, list[Found]] = defaultdict(list)
-        for oid, ms in org_hits.items():
-            org = self.lexicon.orgs[oid]
-            if org.country in self.lexicon.countries:
-                for m in ms:
-                    if org.kind in GOVERNMENT_KINDS:
-                        add(org.country, m, 3.0)
-                    else:
-                        homes[org.country].append(doc.evidence(m))
+        homes: dict[str, list[Found]] = {}
+        if org_hits:
+            countries, orgs = self.lexicon.countries, self.lexicon.orgs
+            for oid, ms in org_hits.items():
+                org = orgs[oid]
+                if org.country in countries:
+                    for m in ms:
+                        if org.kind in GOVERNMENT_KINDS:
+                            add(org.country, m, 3.0)
+                        else:
+                            homes.setdefault(org.country, []).append(doc.evidence(m))
         names = self.lexicon.countries
-        countries = [
-            _tag("country", c, names[c], scores[c], COUNTRY_THRESHOLD, evidence[c], notes.get(c, "") if not scores[c] else "")
-            for c in evidence
+        countries_found = [
+            _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev, notes.get(c, "") if not scores.get(c, 0.0) else "")
+            for c, ev in evidence.items()
         ]
-        countries.sort(key=lambda t: (-t.score, t.value))
-        tagged = {t.value for t in countries if t.tagged}
+        countries_found.sort(key=_country_order)
+        tagged = {t.value for t in countries_found if t.tagged}
         org_countries = [
             _tag("org_country", c, names[c], float(len(ev)), 1.0, ev, "home of a named organization")
             for c, ev in sorted(homes.items()) if c not in tagged
         ]
-        return countries, org_countries
+        return countries_found, org_countries
 
     # -- relations -------------------------------------------------------------------------
-    def _relations(self, doc: _Doc, cues: list[Match], result: TagResult) -> list[Relation]:
+    def _relations(self, doc: _Doc, cues: list[Match], result: TagResult) -> list[tuple[str, str, str, Found]]:
+        if not cues:
+            return []
         tagged = set(result.values("country"))
+        if len(tagged) < 2:  # a relation needs two countries in one sentence
+            return []
+        sentences = doc.sentences
         mentions: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for tag in result.countries:
             if tag.value not in tagged:
                 continue
             for ev in tag.evidence:
                 pos = ev.start + (0 if ev.field == "title" else doc.offset)
-                mentions[doc.sentences.index(pos)].append((pos, tag.value))
+                mentions[sentences.index(pos)].append((pos, tag.value))
         best: dict[tuple[str, str], tuple[str, Found]] = {}
         for m in cues:
-            sentence = doc.sentences.index(m.start)
-            names = sorted(mentions.get(sentence, []))
+            sentence = sentences.index(m.start)
+            held = mentions.get(sentence)
+            if not held:
+                continue
+            names = sorted(held)
             if len({c for _, c in names}) < 2:
                 continue
-            clause = _clause(doc.full, m.start, m.end, doc.sentences.span(sentence))
+            clause = _clause(doc.full, m.start, m.end, sentences.span(sentence))
             for pair in _pairs(m, names, clause):
                 current = best.get(pair)
                 if current is None or _RELATION_RANK[m.cue.target] < _RELATION_RANK[current[0]]:
@@ -295,28 +373,55 @@ class Tagger:
         return EventDate(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
 
 
+def _minus_score(tag: FoundTag) -> float:
+    return -tag.score
+
+
+def _org_order(tag: FoundTag) -> tuple[float, str]:
+    return -tag.score, tag.label
+
+
+def _country_order(tag: FoundTag) -> tuple[float, str]:
+    return -tag.score, tag.value
+
+
 def _listed(text: str, hits: list[Match]) -> set[int]:
     """Hits that sit in an enumeration ("energy, climate and defense"; "EV, telecom, defence, automotive").
 
     A run is a series of hits separated only by separators. It is a list when it holds
     three themes or more, or two hits amid at least three commas close around it.
     """
-    spans = sorted({(m.start, m.end) for m in hits})
+    themes_of: dict[tuple[int, int], set[str]] = {}
+    for m in hits:
+        span = (m.start, m.end)
+        if span in themes_of:
+            themes_of[span].add(m.cue.target)
+        else:
+            themes_of[span] = {m.cue.target}
+    if len({m.cue.target for m in hits}) < 2:
+        return set()  # a list names two themes at least
+    spans = sorted(themes_of)
     runs: list[list[tuple[int, int]]] = []
     for span in spans:
         if runs and _SEPARATOR.fullmatch(text[runs[-1][-1][1]:span[0]]):
             runs[-1].append(span)
         else:
             runs.append([span])
-    themes_of: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for m in hits:
-        themes_of[(m.start, m.end)].add(m.cue.target)
     listed: set[tuple[int, int]] = set()
     for run in runs:
+        if len(run) == 1:
+            if len(themes_of[run[0]]) >= LIST_THEMES:
+                listed.update(run)
+            continue
         themes = set().union(*(themes_of[s] for s in run))
-        around = text[max(0, run[0][0] - LIST_WINDOW): run[-1][1] + LIST_WINDOW]
-        if len(themes) >= LIST_THEMES or (len(run) >= 2 and len(themes) >= 2 and around.count(",") + around.count("、") >= 3):
+        if len(themes) >= LIST_THEMES:
             listed.update(run)
+        elif len(themes) >= 2:
+            around = text[max(0, run[0][0] - LIST_WINDOW): run[-1][1] + LIST_WINDOW]
+            if around.count(",") + around.count("、") >= 3:
+                listed.update(run)
+    if not listed:
+        return set()
     return {id(m) for m in hits if (m.start, m.end) in listed}
 
 
@@ -345,7 +450,7 @@ def _clause(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple
     return (left + 1 if left >= sentence[0] else sentence[0]), (min(rights) if rights else sentence[1])
 
 
-def _collapse(best: dict[tuple[str, str], tuple[str, Found]]) -> list[Relation]:
+def _collapse(best: dict[tuple[str, str], tuple[str, Found]]) -> list[tuple[str, str, str, Found]]:
     """One relation per pair; a restriction or competition outranks cooperation."""
     merged: dict[frozenset[str], tuple[tuple[str, str], str, Found]] = {}
     for pair, (rtype, ev) in best.items():
@@ -353,8 +458,10 @@ def _collapse(best: dict[tuple[str, str], tuple[str, Found]]) -> list[Relation]:
         current = merged.get(key)
         if current is None or _RELATION_RANK[rtype] < _RELATION_RANK[current[1]]:
             merged[key] = (pair, rtype, ev)
-    relations = [
-        Relation(source=p[0], target=p[1], type=rtype, evidence=(ev.model(),))  # type: ignore[arg-type]
-        for p, rtype, ev in merged.values()
-    ]
-    return sorted(relations, key=lambda r: (r.source, r.target))
+    relations = [(p[0], p[1], rtype, ev) for p, rtype, ev in merged.values()]
+    relations.sort(key=_pair_order)
+    return relations
+
+
+def _pair_order(relation: tuple[str, str, str, Found]) -> tuple[str, str]:
+    return relation[0], relation[1]
