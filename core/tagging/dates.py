@@ -28,14 +28,16 @@ _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+# Each pattern opens with a lookahead for its first character: it changes no match, and
+# lets the scan skip quickly to the places where a match can start.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>20\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("iso", re.compile(r"(?=2)\b(?P<year>20\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("mdy", re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
-    ("dmy", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("dmy", re.compile(r"(?=\d)\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("cjk", re.compile(r"(?:(?P<year>20\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?P<day>[0-3]?\d)日")),
     ("ko", re.compile(r"(?:(?P<year>20\d\d)년\s*)?(?P<m>1[0-2]|0?[1-9])월\s*(?P<day>[0-3]?\d)일")),
-    ("this_month", re.compile(r"\b(?:this|next|coming)\s+" + _MONTH + r"\b", re.IGNORECASE)),
-    ("month_year", re.compile(r"\b(?:in\s+)?" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("this_month", re.compile(r"(?=[tnc])\b(?:this|next|coming)\s+" + _MONTH + r"\b", re.IGNORECASE)),
+    ("month_year", re.compile(r"(?=[iADFJMNOS])\b(?:in\s+)?" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b")),
     ("next_month", re.compile(r"\bnext month\b", re.IGNORECASE)),
 ]
 # Words before a date that say it is when the event happens.

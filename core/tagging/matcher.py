@@ -15,6 +15,7 @@ resolved per channel, leftmost-longest.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -150,19 +151,26 @@ class Matcher:
         # Matches sort by start, then longest first, on one integer: start * width - length.
         self._width = 1 + max(map(len, [*folded, *cased]), default=0)
         # Per key of both automata (folded first, then cased), what a match of it means:
-        # (left pad, right pad, the cues it yields unless gated, whether any of them is gated).
-        self._meaning: list[tuple[int, int, tuple[Cue, ...], bool]] = []
+        # (left pad, right pad, the cues it yields, None or per cue: None, or for a gated cue the
+        # keys whose match makes one of its co-cues present).
         self._tokens: list[frozenset[str]] = []  # the co-cues a match of the key makes present
+        keys_of: dict[str, set[int]] = {}
         for auto in (self._folded, self._cased):
-            for (left, right), entries in zip(auto.pads, auto.entries, strict=True):
-                kept = tuple(c for c in entries if c.channel != CO_CHANNEL)
-                self._meaning.append((left + 1, right + 1, kept, any(c.requires for c in kept)))
+            for entries in auto.entries:
                 tokens: set[str] = set()
                 for cue in entries:
                     tokens.add(cue.mark or cue.pattern.lower())
                     if cue.mark:
                         tokens.add(cue.pattern.lower())
+                for token in tokens:
+                    keys_of.setdefault(token, set()).add(len(self._tokens))
                 self._tokens.append(frozenset(tokens))
+        self._meaning: list[tuple[int, int, tuple[Cue, ...], tuple[frozenset[int] | None, ...] | None]] = []
+        for auto in (self._folded, self._cased):
+            for (left, right), entries in zip(auto.pads, auto.entries, strict=True):
+                kept = tuple(c for c in entries if c.channel != CO_CHANNEL)
+                gates = tuple(frozenset().union(*(keys_of.get(r, ()) for r in c.requires)) if c.requires else None for c in kept)
+                self._meaning.append((left + 1, right + 1, kept, gates if any(g is not None for g in gates) else None))
 
     def _raw(self, text: str) -> list[tuple[int, int, int]]:
         """(key, start, end) of every key found in the padded haystacks; cased keys offset after folded ones."""
@@ -183,39 +191,38 @@ class Matcher:
         raw = self._raw(text)
         tokens = self._tokens
         present = frozenset().union(*(tokens[k] for k, _s, _e in raw))
-        return self._matches(raw, present), present
+        return self._matches(raw), present
 
     def matches(self, text: str) -> list[Match]:
         """Matches of `text` after co-cue checks, overlaps resolved (`find` without the co-cues)."""
         if not text or not self.size:
             return []
-        return self._matches(self._raw(text), None)
+        return self._matches(self._raw(text))
 
-    def _matches(self, raw: list[tuple[int, int, int]], present: frozenset[str] | None) -> list[Match]:
+    def _matches(self, raw: list[tuple[int, int, int]]) -> list[Match]:
         meaning, width = self._meaning, self._width
+        found: set[int] | None = None  # the keys found, for gated cues
         # Sorting is stable: cues with the same span keep the order of the keys found.
         kept: list[tuple[int, int, int, Cue]] = []
         for k, s, e in raw:
-            left, right, cues, gated = meaning[k]
+            left, right, cues, gates = meaning[k]
             start, end = s + left - 2, e - right
             # -1 on each side: the haystack carries one pad space before the text.
-            if gated:
-                if present is None:
-                    tokens = self._tokens
-                    present = frozenset().union(*(tokens[k] for k, _s, _e in raw))
-                for cue in cues:
-                    if not cue.requires or cue.requires & present:
-                        kept.append((start * width + start - end, start, end, cue))
-            else:
-                key = start * width + start - end
+            key = start * width + start - end
+            if gates is None:
                 for cue in cues:
                     kept.append((key, start, end, cue))
+            else:
+                if found is None:
+                    found = set(map(_first, raw))
+                for cue, keys in zip(cues, gates, strict=True):
+                    if keys is None or not keys.isdisjoint(found):
+                        kept.append((key, start, end, cue))
         kept.sort(key=_first)
         return _resolve(kept)
 
 
-def _first(item: tuple[int, int, int, Cue]) -> int:
-    return item[0]
+_first = operator.itemgetter(0)
 
 
 def _resolve(matches: list[tuple[int, int, int, Cue]]) -> list[Match]:

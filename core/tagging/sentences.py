@@ -19,8 +19,9 @@ class Sentences:
         self.text = text
         starts = [0]
         for m in _BOUNDARY.finditer(text):
-            head = text[max(0, m.start() - 4): m.start() + 1]
-            if head.endswith(_ABBREVIATIONS):
+            at = m.start()
+            # Every abbreviation ends in a full stop.
+            if text[at] == "." and text[max(0, at - 4): at + 1].endswith(_ABBREVIATIONS):
                 continue
             if m.end() > starts[-1]:
                 starts.append(m.end())
@@ -37,7 +38,10 @@ class Sentences:
         return start, end
 
     def sentence(self, offset: int) -> str:
-        index = self.index(offset)
+        """The sentence that holds `offset`, on one line."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0:
+            index = 0
         cached = self._cache.get(index)
         if cached is None:
             start, end = self.span(index)

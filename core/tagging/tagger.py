@@ -47,7 +47,8 @@ def _in_market_list(before: str) -> bool:
 
 # Each passing pattern needs one of these words, so a text without them skips the pattern (see `_passing_words`).
 _PASSING_WORDS = ("outside", "beyond", "except", "excluding", "other than")
-_MARKET_WORDS = r"(?:shipments|exports|sales|deliveries|imports|shipped|exported|sold)\s+(?:to|in|into|from)\s"
+_MARKET_VERBS = ("shipments", "exports", "sales", "deliveries", "imports", "shipped", "exported", "sold")
+_MARKET_WORDS = rf"(?:{'|'.join(_MARKET_VERBS)})\s+(?:to|in|into|from)\s"
 _MARKET_FOLDED = re.compile(_MARKET_WORDS)
 _MARKET_ANY_CASE = re.compile(_MARKET_WORDS, re.IGNORECASE)
 _PASSING_ANY_CASE = re.compile("|".join(_PASSING_WORDS), re.IGNORECASE)
@@ -56,12 +57,21 @@ _PASSING_ANY_CASE = re.compile("|".join(_PASSING_WORDS), re.IGNORECASE)
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def _passing_words(text: str) -> tuple[bool, bool]:
-    """Whether `text` holds a word of `_PASSING_BEFORE`, and a market phrase of `_MARKET` (both ignoring case)."""
+def _passing_words(text: str) -> tuple[bool, list[tuple[int, int]]]:
+    """Whether `text` holds a word of `_PASSING_BEFORE`; and the spans of the phrases that `_MARKET`
+    can match (both ignoring case). `_MARKET` matches a window only around one of these spans."""
     if text.isascii() or not _CASE_TRAPS.search(text):
         low = text.lower()
-        return any(w in low for w in _PASSING_WORDS), _MARKET_FOLDED.search(low) is not None
-    return _PASSING_ANY_CASE.search(text) is not None, _MARKET_ANY_CASE.search(text) is not None
+        if len(low) == len(text):
+            passing = "outside" in low or "beyond" in low or "except" in low or "excluding" in low or "other than" in low
+            for verb in _MARKET_VERBS:
+                if verb in low:
+                    return passing, [m.span() for m in _MARKET_FOLDED.finditer(low)]
+            return passing, []
+    # No two phrases overlap (no verb starts inside a verb or a preposition), so finditer finds them all.
+    return _PASSING_ANY_CASE.search(text) is not None, [m.span() for m in _MARKET_ANY_CASE.finditer(text)]
+
+
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -279,9 +289,10 @@ class Tagger:
         evidence: dict[str, list[Found]] = {}
         notes: dict[str, str] = {}
         full = doc.full
-        # The passing-mention patterns need words that most texts do not hold: one search
-        # of the whole text tells whether a mention's neighbourhood can match at all.
-        passing = market = None
+        # The passing-mention patterns need words that most texts do not hold: one look at
+        # the whole text tells whether a mention's neighbourhood can match at all.
+        passing: bool | None = None
+        market: list[tuple[int, int]] = []
 
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
@@ -292,8 +303,9 @@ class Tagger:
                 if passing is None:
                     passing, market = _passing_words(full)
                 if passing or market:
-                    before = full[max(0, start - 60): start]
-                    if (passing and _PASSING_BEFORE.search(before)) or (market and _in_market_list(before)):
+                    lo = max(0, start - 60)
+                    if (passing and _PASSING_BEFORE.search(full[lo:start])) or (
+                            any(lo <= a and b <= start for a, b in market) and _in_market_list(full[lo:start])):
                         weight *= PASSING_FACTOR
             scores[code] = scores.get(code, 0.0) + weight
             if code in evidence:
@@ -390,39 +402,41 @@ def _listed(text: str, hits: list[Match]) -> set[int]:
 
     A run is a series of hits separated only by separators. It is a list when it holds
     three themes or more, or two hits amid at least three commas close around it.
+    `hits` come sorted by position, without overlaps but for hits of the same span.
     """
-    themes_of: dict[tuple[int, int], set[str]] = {}
-    for m in hits:
-        span = (m.start, m.end)
-        if span in themes_of:
-            themes_of[span].add(m.cue.target)
-        else:
-            themes_of[span] = {m.cue.target}
-    if len({m.cue.target for m in hits}) < 2:
+    first = hits[0].cue.target
+    if all(m.cue.target == first for m in hits):
         return set()  # a list names two themes at least
-    spans = sorted(themes_of)
-    runs: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if runs and _SEPARATOR.fullmatch(text[runs[-1][-1][1]:span[0]]):
-            runs[-1].append(span)
+    listed: set[int] = set()
+    run: list[Match] = []
+    themes: set[str] = set()
+    spans = 0
+    run_start = last_start = run_end = -1
+    for m in hits:
+        start, end = m.start, m.end
+        if start == last_start and end == run_end:  # the span of the hit before
+            pass
+        elif run and _SEPARATOR.fullmatch(text[run_end:start]):
+            spans += 1
         else:
-            runs.append([span])
-    listed: set[tuple[int, int]] = set()
-    for run in runs:
-        if len(run) == 1:
-            if len(themes_of[run[0]]) >= LIST_THEMES:
-                listed.update(run)
-            continue
-        themes = set().union(*(themes_of[s] for s in run))
-        if len(themes) >= LIST_THEMES:
-            listed.update(run)
-        elif len(themes) >= 2:
-            around = text[max(0, run[0][0] - LIST_WINDOW): run[-1][1] + LIST_WINDOW]
-            if around.count(",") + around.count("、") >= 3:
-                listed.update(run)
-    if not listed:
-        return set()
-    return {id(m) for m in hits if (m.start, m.end) in listed}
+            if run and _is_list(text, run_start, run_end, themes, spans):
+                listed.update(map(id, run))
+            run, themes, spans, run_start = [], set(), 1, start
+        run.append(m)
+        themes.add(m.cue.target)
+        last_start, run_end = start, end
+    if run and _is_list(text, run_start, run_end, themes, spans):
+        listed.update(map(id, run))
+    return listed
+
+
+def _is_list(text: str, start: int, end: int, themes: set[str], spans: int) -> bool:
+    if len(themes) >= LIST_THEMES:
+        return True
+    if spans < 2 or len(themes) < 2:
+        return False
+    around = text[max(0, start - LIST_WINDOW): end + LIST_WINDOW]
+    return around.count(",") + around.count("、") >= 3
 
 
 def _pairs(m: Match, names: list[tuple[int, str]], clause: tuple[int, int]) -> list[tuple[str, str]]:
