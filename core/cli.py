@@ -5,6 +5,7 @@ Expected errors print one line to stderr and exit non-zero; no traceback.
 
 from __future__ import annotations
 
+import collections
 import gc
 import itertools
 import json
@@ -12,6 +13,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -176,14 +178,34 @@ def _chunks(lines: Iterator[tuple[int, str | None, str | None]]) -> Iterator[lis
 
 
 def _tagged_chunks(lines: Iterator[tuple[int, str | None, str | None]], jobs: int) -> Iterator[tuple[bytes, bool]]:
-    """Output in input order: in this process for small inputs, else in a pool of forked workers."""
+    """Output in input order: in this process for small inputs, else shared between this process
+    and `jobs - 1` forked workers (which inherit the loaded tagger).
+
+    The workers always have a few chunks queued; this process tags the next chunk itself
+    whenever their queue is full, so no core waits and only the workers' output crosses a pipe.
+    """
     _init_worker()
     head = list(itertools.islice(lines, SERIAL_LINES))
     if jobs <= 1 or len(head) < SERIAL_LINES:
         yield from map(_tag_chunk, _chunks(itertools.chain(head, lines)))
         return
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
-        yield from pool.imap(_tag_chunk, _chunks(itertools.chain(head, lines)))
+    queued_limit = 2 * (jobs - 1)
+    with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_init_worker) as pool:
+        pending: collections.deque[AsyncResult[tuple[bytes, bool]] | tuple[bytes, bool]] = collections.deque()
+        queued = 0
+        for chunk in _chunks(itertools.chain(head, lines)):
+            if queued < queued_limit:
+                pending.append(pool.apply_async(_tag_chunk, (chunk,)))
+                queued += 1
+            else:
+                pending.append(_tag_chunk(chunk))
+            # Hand on, in order, what is done; count the workers' chunks not done yet.
+            while pending and (isinstance(pending[0], tuple) or pending[0].ready()):
+                done = pending.popleft()
+                yield done if isinstance(done, tuple) else done.get()
+            queued = sum(not isinstance(p, tuple) and not p.ready() for p in pending)
+        for item in pending:
+            yield item if isinstance(item, tuple) else item.get()
 
 
 @app.command()

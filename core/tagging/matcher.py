@@ -15,6 +15,7 @@ resolved per channel, leftmost-longest.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
@@ -153,24 +154,25 @@ class Matcher:
         # Per key of both automata (folded first, then cased), what a match of it means:
         # (left pad, right pad, the cues it yields, None or per cue: None, or for a gated cue the
         # keys whose match makes one of its co-cues present).
-        self._tokens: list[frozenset[str]] = []  # the co-cues a match of the key makes present
-        keys_of: dict[str, set[int]] = {}
-        for auto in (self._folded, self._cased):
-            for entries in auto.entries:
-                tokens: set[str] = set()
-                for cue in entries:
-                    tokens.add(cue.mark or cue.pattern.lower())
-                    if cue.mark:
-                        tokens.add(cue.pattern.lower())
-                for token in tokens:
-                    keys_of.setdefault(token, set()).add(len(self._tokens))
-                self._tokens.append(frozenset(tokens))
+        entries_all = [*self._folded.entries, *self._cased.entries]
+        required = {r for entries in entries_all for cue in entries if cue.requires for r in cue.requires}
+        keys_of: dict[str, set[int]] = {r: set() for r in required}
+        for k, entries in enumerate(entries_all):
+            for token in _tokens(entries):
+                if token in keys_of:
+                    keys_of[token].add(k)
         self._meaning: list[tuple[int, int, tuple[Cue, ...], tuple[frozenset[int] | None, ...] | None]] = []
-        for auto in (self._folded, self._cased):
-            for (left, right), entries in zip(auto.pads, auto.entries, strict=True):
-                kept = tuple(c for c in entries if c.channel != CO_CHANNEL)
-                gates = tuple(frozenset().union(*(keys_of.get(r, ()) for r in c.requires)) if c.requires else None for c in kept)
-                self._meaning.append((left + 1, right + 1, kept, gates if any(g is not None for g in gates) else None))
+        for (left, right), entries in zip([*self._folded.pads, *self._cased.pads], entries_all, strict=True):
+            kept = tuple(c for c in entries if c.channel != CO_CHANNEL) if any(c.channel == CO_CHANNEL for c in entries) else entries
+            gates = None
+            if any(c.requires for c in kept):
+                gates = tuple(frozenset().union(*(keys_of[r] for r in c.requires)) if c.requires else None for c in kept)
+            self._meaning.append((left + 1, right + 1, kept, gates))
+
+    @functools.cached_property
+    def _tokens(self) -> list[frozenset[str]]:
+        """Per key, the co-cues a match of it makes present."""
+        return [frozenset(_tokens(entries)) for entries in [*self._folded.entries, *self._cased.entries]]
 
     def _raw(self, text: str) -> list[tuple[int, int, int]]:
         """(key, start, end) of every key found in the padded haystacks; cased keys offset after folded ones."""
@@ -223,6 +225,16 @@ class Matcher:
 
 
 _first = operator.itemgetter(0)
+
+
+def _tokens(entries: tuple[Cue, ...]) -> list[str]:
+    """The co-cues that a match of these cues makes present."""
+    tokens = []
+    for cue in entries:
+        tokens.append(cue.mark or cue.pattern.lower())
+        if cue.mark:
+            tokens.append(cue.pattern.lower())
+    return tokens
 
 
 def _resolve(matches: list[tuple[int, int, int, Cue]]) -> list[Match]:
