@@ -86,6 +86,7 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
     degree = pd.concat([df[["source", "events"]].rename(columns={"source": "c"}),
                         df[["target", "events"]].rename(columns={"target": "c"})]).groupby("c")["events"].sum()
     nodes = list(degree.sort_values(ascending=False).index)
+    most = max(float(degree.max()), 1.0)  # node sizes relative to the busiest: 8 to 30 px at any store size
     # The busiest country in the middle (most edges touch it), the others on a circle around it.
     hub = nodes[:1] if len(nodes) > 3 else []
     ring = nodes[len(hub):]
@@ -94,19 +95,28 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
                 for i, c in enumerate(ring)})
     top = max(int(df["events"].max()), 1)
     fig = go.Figure()
+    # Edges take no hover: an edge ends on its nodes, and a click there would pick the edge (which carries
+    # no country) instead of the node. Their text is on an invisible marker a little before each edge's
+    # middle (not the middle: the edge between two opposite nodes of the ring would put it on the hub).
+    middles: list[tuple[float, float, str]] = []
     for row in df.itertuples():
         (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
         fig.add_trace(go.Scatter(
             x=[x0, x1], y=[y0, y1], mode="lines", line={"width": 1 + 7 * row.events / top, "color": RELATION_COLORS[row.type]},
-            name=row.type, legendgroup=row.type, showlegend=False, hoverinfo="text",
-            text=f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events",
+            name=row.type, legendgroup=row.type, showlegend=False, hoverinfo="skip",
         ))
+        middles.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0),
+                        plain(f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events")))
+    fig.add_trace(go.Scatter(
+        x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers", marker={"size": 10, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        hovertext=[m[2] for m in middles], hoverinfo="text", showlegend=False,
+    ))
     for rtype, color in RELATION_COLORS.items():
         if rtype in set(df["type"]):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 4}, name=rtype))
     fig.add_trace(go.Scatter(
         x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", text=nodes,
-        textposition="top center", marker={"size": [8 + 2 * math.sqrt(degree[c]) for c in nodes], "color": "#7F7F7F"},
+        textposition="top center", marker={"size": [8 + 22 * math.sqrt(degree[c] / most) for c in nodes], "color": "#7F7F7F"},
         customdata=[[c] for c in nodes], hovertext=[f"{label(c)}: {int(degree[c])} relation events" for c in nodes],
         hoverinfo="text", showlegend=False,
     ))

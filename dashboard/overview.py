@@ -50,7 +50,9 @@ if change:
 st.caption(span)
 
 
-st.caption("Select bars (click, or drag a box) to narrow the filters; **Clear filters** in the sidebar undoes it.")
+# The charts drag a selection box (dragmode "select"); Streamlit then turns click-to-select off.
+st.caption("Drag a box over bars to narrow the filters to their themes or organizations; **Clear filters** in the "
+           "sidebar undoes it.")
 period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period")
 st.plotly_chart(
     charts.timeline_figure(data.timeline(path, version, f, period or "month"), filters.theme_label, list(THEME_IDS)),

@@ -37,8 +37,11 @@ def pair_label(key: str) -> str:
     return f"{filters.country_label(a)} – {filters.country_label(b)} ({totals.get(key, 0)} events)"
 
 
-pair = st.selectbox("Pair", keys, format_func=pair_label, key="pair", bind="query-params",
-                    help="Pairs with stated relations under the current filters, most events first.")
+# No format_func: a bound selectbox writes the displayed text into the URL, so the options are the
+# URL values (pair=CN-US); the names and counts are in the help and the chart title.
+pair = st.selectbox("Pair", keys, key="pair", bind="query-params",
+                    help="Pairs (ISO codes) with stated relations under the current filters, most events first:  \n"
+                         + "  \n".join(f"`{k}` {pair_label(k)}" for k in keys[:30]))
 if pair:
     a, b = pair.split("-", 1)
     period = st.segmented_control("Group by", ["quarter", "year"], default="year", key="pair_period") or "year"
