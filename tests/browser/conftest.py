@@ -35,36 +35,89 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# A second article with markup in its title that reaches the pages the first one does not: it is
+# scheduled (Upcoming, with past scheduled events) and states a relation (Relations, SE-FI).
+XSS_SCHEDULED_TITLE = '<script>window.__xss=3</script><img src=x onerror="window.__xss=4"> <b>Nordic</b> summit'
+XSS_SCHEDULED = {
+    "date": "2024-03-05",
+    "title": XSS_SCHEDULED_TITLE,
+    "text": "Sweden and Finland agreed to cooperate on 5G telecom network security. Their ministers will meet at a "
+            "summit on May 20 to sign the agreement.",
+    "url": "https://example.org/news/nordic-summit",
+    "source": "Example Wire",
+}
+
+
 @pytest.fixture(scope="session")
-def server(fixture_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def browser_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture store (tests/fixtures.py) plus XSS_SCHEDULED."""
+    import datetime as dt
+
+    from fixtures import build_store
+
+    from core.ingest.records import make_article
+    from core.normalize import normalize
+    from core.tagging.tagger import Tagger
+
+    path = tmp_path_factory.mktemp("browser-store") / "fixture.duckdb"
+    store = build_store(path)
+    a = XSS_SCHEDULED
+    article = make_article(a["text"], dt.date.fromisoformat(a["date"]), title=a["title"], url=a["url"], source=a["source"])
+    store.upsert([normalize(article, Tagger())])
+    return path
+
+
+def start_server(store: Path, log_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run` on a free port with GEOTECH_STORE=store; returns the process and its URL once healthy.
+
+    The file watcher is off: other people editing the source tree must not put a "File change" prompt
+    in the page while a test (or a screenshot) runs.
+    """
     port = free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    env = {**os.environ, "GEOTECH_STORE": str(fixture_store_path)}
+    log = log_path.open("w")
+    env = {**os.environ, "GEOTECH_STORE": str(store)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", *extra],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            stop_server(proc)
+            raise RuntimeError(f"Streamlit exited with {proc.returncode}; see {log_path}")
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError(f"Streamlit server did not start within 60 s; see {log_path}")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
     try:
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("Streamlit server did not start within 60 s")
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(browser_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    try:
+        proc, url = start_server(browser_store_path, tmp_path_factory.mktemp("server") / "streamlit.log")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +136,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    """A page in a new browser context: no cookies, storage or session shared with another test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
     pg = context.new_page()
     yield pg
     context.close()

@@ -79,3 +79,56 @@ def test_selecting_bars_narrows_the_filters_and_the_url(server: str, page) -> No
     page.wait_for_function("() => new URL(location.href).searchParams.getAll('org').length > 0", timeout=30_000)
     chosen = page.evaluate("() => new URL(location.href).searchParams.getAll('org')")
     assert "Nvidia" in chosen
+
+
+def assert_inert(page) -> None:
+    """Nothing from the data ran or became markup."""
+    assert page.evaluate("window.__xss") == 0
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.evaluate("Array.from(document.scripts).filter(s => s.textContent.includes('__xss')).length") == 0
+    assert page.locator("b", has_text="Nordic").count() == 0
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    # Upcoming: the scheduled article (conftest.XSS_SCHEDULED) in the table and on the chart
+    ("/upcoming?past=true&theme=telecom", "upcoming"),
+    # Country profile: both injected titles among the latest events
+    ("/country?profile=SE", "country"),
+    # Relations shows no titles, only the pair the scheduled article states
+    ("/relations?pair=FI-SE", "relations"),
+    # Events: the scheduled article's own view
+    ("/events?theme=telecom&event={nordic}", "events"),
+])
+def test_injected_markup_is_inert_on_other_pages(server: str, page, browser_store_path, url: str, shown: str) -> None:
+    from playwright.sync_api import expect
+
+    from core.queries import Filters, events_page
+    from fixtures import XSS_TITLE
+
+    from .conftest import XSS_SCHEDULED_TITLE
+
+    frame = events_page(browser_store_path, Filters(themes=("telecom",)))
+    nordic = frame[frame["title"] == XSS_SCHEDULED_TITLE]["id"].iloc[0]
+    page.add_init_script("window.__xss = 0; window.alert = () => { window.__xss = 99; };")
+    page.goto(server + url.format(nordic=nordic))
+    wait_idle(page)
+    grid = page.get_by_test_id("stMain").get_by_test_id("stDataFrame")
+    if shown == "upcoming":
+        expect(grid.first).to_contain_text(XSS_SCHEDULED_TITLE)
+        marker = page.locator(".js-plotly-plot .scatterlayer .point").first
+        box = marker.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        # the hover label shows the title's markup as text (escaped for Plotly's few HTML tags)
+        expect(page.locator(".hoverlayer .hovertext")).to_contain_text("<b>Nordic</b> summit")
+    elif shown == "country":
+        expect(page.get_by_role("heading", name="Sweden", exact=True)).to_be_visible()
+        expect(grid.last).to_contain_text(XSS_SCHEDULED_TITLE)
+        expect(grid.last).to_contain_text(" ".join(XSS_TITLE.split()))
+    elif shown == "relations":
+        expect(page.get_by_role("combobox", name="Pair")).to_have_value("FI-SE")
+        expect(page.get_by_text("Finland ↔ Sweden: cooperation, 1 events")).to_be_visible()
+    else:
+        expect(page.get_by_role("heading", name=XSS_SCHEDULED_TITLE)).to_be_visible()
+        expect(page.get_by_test_id("stMain")).to_contain_text("<script>window.__xss=3</script>")
+    assert_inert(page)
