@@ -113,7 +113,10 @@ def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
         return {"line": n, "error": f"field `date`: {exc}"}
     title = obj.get("title") if isinstance(obj.get("title"), str) else ""
     result = tagger.tag(text, title, published)
-    return {"id": obj.get("id"), **result_json(result)}
+    ident = obj.get("id")
+    if isinstance(ident, int) and not -(2**63) <= ident < 2**64:  # beyond what JSON writers carry as a number
+        ident = str(ident)
+    return {"id": ident, **result_json(result)}
 
 
 def _evidence_json(tags: list[Any]) -> dict[str, list[dict[str, Any]]]:

@@ -40,6 +40,15 @@ def test_tag_contract_one_object_per_line_in_order() -> None:
     assert {"cue", "field", "start", "end", "sentence"} <= set(ev)
 
 
+def test_tag_keeps_ids_of_any_json_type() -> None:
+    big = 2**70
+    lines = [f'{{"id": {big}, "text": "Japan and the US agreed on chips."}}',
+             '{"id": 7, "text": "Japan and the US agreed on chips."}', '{"id": null, "text": "Chips."}']
+    proc = run("tag", stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == [str(big), 7, None]
+
+
 def test_tag_seeds_file(tmp_path: Path) -> None:
     from core.ingest.readers import read_seed
 
