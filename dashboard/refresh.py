@@ -250,10 +250,10 @@ def status_line(summary: RefreshSummary, state: RefreshState | None = None) -> t
         running = f" Refreshing in the background ({len(state.outcomes)} of {len(state.planned)} sources done)."
     if summary.last_attempt is None:
         off = "" if state is None or state.auto else " Automatic refresh is off (`GEOTECH_REFRESH=off`)."
-        return "seed", f"Data: the built-in curated timeline; no live refresh has run yet.{off}{running}"
+        return "seed", f"Data: the stored events (the curated timeline from seeds/ and any ingest); no live refresh has run yet.{off}{running}"
     if summary.offline:
         since = (f"the last successful refresh, {_when(summary.last_success)}" if summary.last_success
-                 else "the built-in curated timeline (no live refresh has succeeded yet)")
+                 else "the store (the curated timeline and any ingest; no live refresh has succeeded yet)")
         return "offline", (f"Offline: the last refresh ({_when(summary.last_attempt)}) could not reach the sources. "
                            f"Showing stored data from {since}.{running}")
     total = len(summary.sources)

@@ -99,7 +99,7 @@ def run_page(page: str) -> AppTest:
 
 def status_text(at: AppTest) -> str:
     captions = [c.value for c in at.sidebar.caption]
-    [line] = [c for c in captions if "refresh" in c.lower() or "curated timeline" in c]
+    [line] = [c for c in captions if "refresh" in c.lower() or "stored events" in c]
     icon, _, text = line.partition(" ")
     assert icon.startswith(":material/")
     return text
@@ -120,7 +120,7 @@ def test_offline_refresh_records_failures_keeps_events_and_the_app_says_so(
         at = run_page(page)
         line = status_text(at)
         assert line.startswith("Offline: the last refresh (")
-        assert "Showing stored data from the built-in curated timeline" in line
+        assert "Showing stored data from the store (the curated timeline and any ingest" in line
     health = run_page("dashboard/health.py")
     live = health.dataframe[0].value
     assert set(live["status"]) == {"failed"} and live["last_ok"].isna().all()
@@ -164,7 +164,7 @@ def test_offline_after_a_good_refresh_shows_stored_data_from_that_refresh(
 
 def test_a_store_without_live_runs_says_it_is_the_curated_timeline(store: Path, refreshers: list[Refresher]) -> None:
     at = run_page("dashboard/overview.py")
-    assert status_text(at).startswith("Data: the built-in curated timeline; no live refresh has run yet.")
+    assert status_text(at).startswith("Data: the stored events (the curated timeline from seeds/ and any ingest); no live refresh has run yet.")
     assert "Automatic refresh is off" in status_text(at)  # tests run with GEOTECH_REFRESH=off
     r = refresh.refresher(str(store), "", None, False)
     refreshers.append(r)
