@@ -35,7 +35,9 @@ pages = [
 ]
 page = st.navigation(pages, position="top")
 try:
-    page.run()
-    filters.share_link()
+    try:
+        page.run()
+    finally:  # also when a page stops early (st.stop on an empty result)
+        filters.share_link()
 except GeoTechError as exc:  # one boundary for the pages: a clear message, no traceback
     st.error(f"{exc}. If another program is writing to the store, wait for it to finish and reload.")

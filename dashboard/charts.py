@@ -42,7 +42,7 @@ def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: 
             customdata=[[theme]] * len(part), hovertemplate="%{x|%b %Y}: %{y} events<extra>" + label(theme) + "</extra>",
         )
     fig.update_layout(title=title, barmode="stack", xaxis_title=None, yaxis_title="Events", legend_title="Theme",
-                      dragmode="select", height=480, legend={"traceorder": "normal"})
+                      dragmode="select", height=540, legend={"traceorder": "normal", "tracegroupgap": 0, "font": {"size": 11}})
     return fig
 
 
@@ -108,7 +108,8 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
         middles.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0),
                         plain(f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events")))
     fig.add_trace(go.Scatter(
-        x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers", marker={"size": 10, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
+        x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers",
+        marker={"size": 10, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
         hovertext=[m[2] for m in middles], hoverinfo="text", showlegend=False,
     ))
     for rtype, color in RELATION_COLORS.items():
@@ -132,12 +133,20 @@ def map_figure(counts: dict[str, int], iso3: Callable[[str], str | None], label:
     if not rows:
         return _empty(title)
     codes, alpha2, names, values = zip(*rows, strict=True)
+    # Colour on a log scale: one country with most events would otherwise leave all others alike.
+    top = max(values)
+    ticks = [10 ** k for k in range(0, len(str(top))) if 10 ** k <= top]
     fig = go.Figure(go.Choropleth(
-        locations=list(codes), z=list(values), text=list(names), colorscale="Viridis", colorbar_title="Events",
-        customdata=[[c] for c in alpha2], hovertemplate="%{text}: %{z} events<extra></extra>",
+        locations=list(codes), z=[math.log10(v) for v in values], text=[f"{n}: {v:,} events" for n, v in zip(names, values, strict=True)],
+        colorscale="Viridis", zmin=0, zmax=max(math.log10(top), 1),
+        colorbar={"title": "Events", "tickvals": [math.log10(t) for t in ticks], "ticktext": [f"{t:,}" for t in ticks]},
+        customdata=[[c] for c in alpha2], hovertemplate="%{text}<extra></extra>",
     ))
-    fig.update_layout(title=title, height=560, geo={"showframe": False, "projection_type": "natural earth", "projection_rotation_lon": 0,
-                                                 "lonaxis_range": [-180, 180], "showcoastlines": True})
+    fig.update_layout(title=title, height=560, geo={
+        "showframe": False, "projection_type": "natural earth", "projection_rotation_lon": 0, "lonaxis_range": [-180, 180],
+        "showcoastlines": True, "bgcolor": "rgba(0,0,0,0)", "showland": True, "landcolor": "rgba(127,127,127,0.18)",
+        "showlakes": False,
+    })
     return fig
 
 

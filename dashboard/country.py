@@ -25,9 +25,9 @@ if summary["events"] == 0:
     st.stop()
 st.subheader(filters.country_label(code), anchor=False)
 c1, c2, c3 = st.columns(3)
-c1.metric("Events", summary["events"])
-c2.metric("Organizations", summary["orgs"])
-c3.metric("Sources", summary["sources"])
+c1.metric("Events", f"{summary['events']:,}", border=True)
+c2.metric("Organizations", f"{summary['orgs']:,}", border=True)
+c3.metric("Sources", f"{summary['sources']:,}", border=True)
 st.plotly_chart(charts.timeline_figure(data.timeline(path, version, f, "quarter"), filters.theme_label, list(THEME_IDS)),
                 theme="streamlit", key="profile_timeline")
 mine = data.country_relations(path, version, f, code).copy()
@@ -38,9 +38,11 @@ with left:
         st.caption("No relation stated with another country.")
     else:
         mine["country"] = mine["other"].map(filters.country_label)
-        st.dataframe(mine[["country", "type", "direction", "events"]], hide_index=True)
+        st.dataframe(mine[["country", "type", "direction", "events"]], hide_index=True, column_config={
+            "country": "Country", "type": "Relation", "direction": "Direction", "events": "Events"})
 with right:
     st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f, 10)), theme="streamlit", key="profile_orgs")
 st.markdown("**Latest events**")
 latest = data.events_page(path, version, f, 10, 0)[["date", "title"]]
-st.dataframe(latest, hide_index=True, column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")})
+st.dataframe(latest, hide_index=True, column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+                                                    "title": st.column_config.TextColumn("Title", width="large")})

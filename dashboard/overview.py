@@ -29,8 +29,9 @@ chosen = f if (f.start, f.end) != (first, last) else dataclasses.replace(f, star
 change = data.compare(path, version, chosen, min(last, dt.date.today()) if last else None)
 
 
-def delta(key: str) -> int | None:
-    return change["current"][key] - change["previous"][key] if change else None
+def delta(key: str) -> str | None:
+    """The change as text with thousands separators (a leading minus makes the arrow point down)."""
+    return f"{change['current'][key] - change['previous'][key]:,}" if change else None
 
 
 tip = None
@@ -38,15 +39,15 @@ if change:
     (a, b), (pa, pb) = change["current_window"], change["previous_window"]
     tip = f"The change compares {a} to {b} with the period of equal length before it ({pa} to {pb})."
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Events", s["events"], delta(key="events"), help=tip, border=True)
-c2.metric("Sources", s["sources"], delta(key="sources"), help=tip, border=True)
-c3.metric("Countries", s["countries"], delta(key="countries"), help=tip, delta_color="off", border=True)
-c4.metric("Organizations", s["orgs"], delta(key="orgs"), help=tip, delta_color="off", border=True)
+c1.metric("Events", f"{s['events']:,}", delta(key="events"), help=tip, border=True)
+c2.metric("Sources", f"{s['sources']:,}", delta(key="sources"), help=tip, border=True)
+c3.metric("Countries", f"{s['countries']:,}", delta(key="countries"), help=tip, delta_color="off", border=True)
+c4.metric("Organizations", f"{s['orgs']:,}", delta(key="orgs"), help=tip, delta_color="off", border=True)
 span = f"Events dated {s['first_date']} to {s['last_date']}."
 if change:
     now, before = change["current"]["events"], change["previous"]["events"]
-    span += (f" Changes compare {a} to {b} ({now} events) with the {(b - a).days + 1} days before, {pa} to {pb} "
-             f"({before} events); set both dates in the sidebar to choose the period.")
+    span += (f" Changes compare {a} to {b} ({now:,} events) with the {(b - a).days + 1} days before, {pa} to {pb} "
+             f"({before:,} events); set both dates in the sidebar to choose the period.")
 st.caption(span)
 
 

@@ -250,7 +250,8 @@ def status_line(summary: RefreshSummary, state: RefreshState | None = None) -> t
         running = f" Refreshing in the background ({len(state.outcomes)} of {len(state.planned)} sources done)."
     if summary.last_attempt is None:
         off = "" if state is None or state.auto else " Automatic refresh is off (`GEOTECH_REFRESH=off`)."
-        return "seed", f"Data: the stored events (the curated timeline from seeds/ and any ingest); no live refresh has run yet.{off}{running}"
+        return "seed", ("Data: the stored events (the curated timeline from seeds/ and any ingest); "
+                        f"no live refresh has run yet.{off}{running}")
     if summary.offline:
         since = (f"the last successful refresh, {_when(summary.last_success)}" if summary.last_success
                  else "the store (the curated timeline and any ingest; no live refresh has succeeded yet)")

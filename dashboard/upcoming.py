@@ -17,8 +17,9 @@ past = st.toggle("Also past scheduled events", key="past", bind="query-params",
                       "even if their date has gone by.")
 frame = data.upcoming(path, data.store_version(data.store_path()), filters.current(), today, bool(past)).copy()
 if frame.empty:
-    st.info("Nothing scheduled after today matches these filters. Clear a filter, switch on past scheduled events, "
-            "or fetch newer sources (`geotech fetch`).", icon=":material/event_busy:")
+    hint = "" if past else " switch on past scheduled events,"
+    st.info(f"Nothing scheduled matches these filters. Clear a filter,{hint} or fetch newer sources (`geotech fetch`).",
+            icon=":material/event_busy:")
     st.stop()
 st.plotly_chart(charts.upcoming_figure(frame, today), theme="streamlit", key="upcoming_chart")
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])

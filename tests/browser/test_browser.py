@@ -101,10 +101,10 @@ def assert_inert(page) -> None:
     ("/events?theme=telecom&event={nordic}", "events"),
 ])
 def test_injected_markup_is_inert_on_other_pages(server: str, page, browser_store_path, url: str, shown: str) -> None:
+    from fixtures import XSS_TITLE
     from playwright.sync_api import expect
 
     from core.queries import Filters, events_page
-    from fixtures import XSS_TITLE
 
     from .conftest import XSS_SCHEDULED_TITLE
 

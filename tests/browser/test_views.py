@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from fixtures import fixture_articles
 from playwright.sync_api import Page, expect
 
 from core import export, queries
 from core.queries import Filters
-from fixtures import fixture_articles
 
 from .conftest import wait_idle
 

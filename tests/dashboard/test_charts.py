@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
+import pytest
 
 from dashboard import charts
 
@@ -48,4 +50,13 @@ def test_network_figure_has_an_edge_per_pair_and_a_node_per_country() -> None:
 
 def test_map_figure_leaves_the_eu_off() -> None:
     fig = charts.map_figure({"JP": 3, "EU": 2}, lambda c: {"JP": "JPN"}.get(c), str)
-    assert list(fig.data[0].locations) == ["JPN"] and list(fig.data[0].z) == [3]
+    assert list(fig.data[0].locations) == ["JPN"] and list(fig.data[0].text) == ["JP: 3 events"]
+
+
+def test_map_colours_on_a_log_scale_with_real_counts_on_the_bar() -> None:
+    fig = charts.map_figure({"US": 5000, "JP": 50, "FR": 1}, lambda c: {"US": "USA", "JP": "JPN", "FR": "FRA"}[c], str)
+    z = list(fig.data[0].z)
+    assert z == pytest.approx([math.log10(5000), math.log10(50), 0.0])
+    bar = fig.data[0].colorbar
+    assert list(bar.ticktext) == ["1", "10", "100", "1,000"] and list(bar.tickvals) == pytest.approx([0, 1, 2, 3])
+    assert [list(c) for c in fig.data[0].customdata] == [["US"], ["JP"], ["FR"]]  # what a click puts in the filter

@@ -164,7 +164,8 @@ def test_offline_after_a_good_refresh_shows_stored_data_from_that_refresh(
 
 def test_a_store_without_live_runs_says_it_is_the_curated_timeline(store: Path, refreshers: list[Refresher]) -> None:
     at = run_page("dashboard/overview.py")
-    assert status_text(at).startswith("Data: the stored events (the curated timeline from seeds/ and any ingest); no live refresh has run yet.")
+    assert status_text(at).startswith(
+        "Data: the stored events (the curated timeline from seeds/ and any ingest); no live refresh has run yet.")
     assert "Automatic refresh is off" in status_text(at)  # tests run with GEOTECH_REFRESH=off
     r = refresh.refresher(str(store), "", None, False)
     refreshers.append(r)
