@@ -34,7 +34,8 @@ if "EU" in counts:
 codes = list(counts)
 st.dataframe(
     [{"country": filters.country_label(c), "code": c, "events": counts[c]} for c in codes],
-    hide_index=True, column_config={"events": st.column_config.ProgressColumn("Events", max_value=max(counts.values()),
+    hide_index=True, column_config={"country": "Country", "code": "Code",
+                                    "events": st.column_config.ProgressColumn("Events", max_value=max(counts.values()),
                                                                               format="%d")},
     on_select=lambda: from_table(codes), selection_mode="multi-row", key="map_table",
 )
