@@ -20,7 +20,11 @@ if pairs.empty:
     st.stop()
 
 
-st.plotly_chart(charts.network_figure(pairs, filters.country_label), theme="streamlit", key="network_chart",
+NETWORK_EDGES = 60  # more edges than this make a hairball; the table below lists every pair
+if len(pairs) > NETWORK_EDGES:
+    st.caption(f"The network draws the {NETWORK_EDGES} strongest of {len(pairs):,} pairs and relation types; "
+               "the table below lists them all.")
+st.plotly_chart(charts.network_figure(pairs.head(NETWORK_EDGES), filters.country_label), theme="streamlit", key="network_chart",
                 on_select=lambda: filters.narrow_from_chart("network_chart", "country"), selection_mode=("points", "box"))
 
 st.subheader("A pair of countries over time", anchor=False)
@@ -57,4 +61,5 @@ st.subheader("All pairs", anchor=False)
 table = pairs.copy()
 table["source"] = table["source"].map(filters.country_label)
 table["target"] = table["target"].map(filters.country_label)
-st.dataframe(table, hide_index=True, column_config={"events": st.column_config.NumberColumn("Events")})
+st.dataframe(table, hide_index=True, column_config={"source": "Source", "target": "Target", "type": "Relation",
+                                                   "events": st.column_config.NumberColumn("Events")})
