@@ -122,8 +122,9 @@ class StoreLock:
         self._waiting_writers = 0
 
     @contextmanager
-    def hold(self, *, write: bool, timeout: float = LOCK_WAIT_SECONDS, what: str = "the store") -> Iterator[None]:
-        """Hold the lock to read (shared) or write (alone); StoreError after `timeout` seconds."""
+    def hold(self, *, write: bool, timeout: float = LOCK_WAIT_SECONDS, what: str = "the store") -> Iterator[str]:
+        """Hold the lock to read (shared) or write (alone); yields "read", "write" or "nested" (this
+        thread already writes); StoreError after `timeout` seconds."""
         me = threading.get_ident()
         with self._cond:
             if self._writer == me:
@@ -138,6 +139,7 @@ class StoreLock:
                         raise StoreError(f"{what} is busy: a read did not finish within {timeout:.0f} s")
                 finally:
                     self._waiting_writers -= 1
+                    self._cond.notify_all()  # readers held back for this writer may go on
                 self._writer, self._depth, kind = me, 1, "write"
             else:
                 if me not in self._readers and not self._cond.wait_for(
@@ -146,7 +148,7 @@ class StoreLock:
                 self._readers[me] = self._readers.get(me, 0) + 1
                 kind = "read"
         try:
-            yield
+            yield kind
         finally:
             with self._cond:
                 if kind == "read":
@@ -186,10 +188,53 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the store under its in-process lock; the schema is created on first write."""
+    """A connection to the store under its in-process lock; the schema is created, or brought up to
+    date, before the first read or write. Database errors come out as StoreError."""
     path = path or default_store_path()
-    with store_lock(path).hold(write=not read_only, what=f"the store at {path}"), _connection(path, read_only) as con:
+    if read_only:
+        _ensure_current(path)
+    # A read inside this thread's own write ("nested") must use the write connection's configuration.
+    with store_lock(path).hold(write=not read_only, what=f"the store at {path}") as kind, \
+            _connection(path, read_only and kind != "nested") as con:
         yield con
+
+
+_CURRENT: set[tuple[str, float]] = set()  # (file, modification time) known to be at SCHEMA_VERSION
+_CURRENT_GUARD = threading.Lock()
+
+
+def _ensure_current(path: Path) -> None:
+    """Before a read: migrate a store written by an earlier version (one short write), refuse a newer one."""
+    try:
+        key = (os.path.realpath(path), path.stat().st_mtime)
+    except OSError:
+        return  # opening it reports the problem
+    with _CURRENT_GUARD:
+        if key in _CURRENT:
+            return
+    with store_lock(path).hold(write=False, what=f"the store at {path}") as kind, \
+            _connection(path, read_only=kind != "nested") as con:
+        version = _version(con)
+    if version != SCHEMA_VERSION:
+        _check_version(version, path)
+        with connect(path, read_only=False):  # migrates
+            pass
+    with _CURRENT_GUARD:
+        _CURRENT.add((os.path.realpath(path), path.stat().st_mtime))
+
+
+def _version(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:  # no meta table: an empty file, or not written by GeoTech Radar yet
+        return None
+    return str(row[0]) if row else None
+
+
+def _check_version(version: str | None, path: Path) -> None:
+    if version is not None and version.isdigit() and int(version) > int(SCHEMA_VERSION):
+        raise StoreError(f"the store at {path} was written by a newer version of GeoTech Radar (schema {version}, "
+                         f"this version reads {SCHEMA_VERSION}); upgrade GeoTech Radar or use another store")
 
 
 @contextmanager
@@ -203,17 +248,21 @@ def _connection(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnecti
     try:
         if not read_only:
             con.execute(SCHEMA)
-            _migrate(con)
+            _migrate(con, path)
         yield con
+    except duckdb.Error as exc:
+        raise StoreError(f"the store at {path} failed: {exc}. If the file is damaged, move it aside and run "
+                         "`geotech ingest seeds/` to build a new one") from exc
     finally:
         con.close()
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Bring a store written by an earlier version up to SCHEMA_VERSION, keeping its data."""
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is not None and row[0] == SCHEMA_VERSION:
+    version = _version(con)
+    if version == SCHEMA_VERSION:
         return
+    _check_version(version, path)
     # version 2: events.n_sources, so counting sources needs no join
     con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS n_sources INTEGER")
     con.execute("UPDATE events SET n_sources = (SELECT count(*) FROM sources s WHERE s.event_id = events.id) "

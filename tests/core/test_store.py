@@ -136,3 +136,24 @@ def test_store_of_schema_1_is_migrated_with_its_data(tmp_path: Path) -> None:
         joined = con.execute("SELECT count(*) FROM sources").fetchone()
     assert stored == joined
     assert stats(store.path) == before
+
+
+def test_reading_a_store_of_schema_1_migrates_it_first(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    before = stats(store.path)
+    with duckdb.connect(str(store.path)) as con:
+        con.execute("ALTER TABLE events DROP COLUMN n_sources")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert stats(store.path) == before  # a read-only query, first thing after the old version wrote
+
+
+def test_a_store_from_a_newer_version_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    with duckdb.connect(str(store.path)) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer version"):
+        stats(store.path)
+    with pytest.raises(StoreError, match="newer version"):
+        store.count()

@@ -141,3 +141,56 @@ def test_a_busy_store_is_a_store_error_not_a_hang() -> None:
     finally:
         release.set()
         t.join(5)
+
+
+def test_a_writer_that_gives_up_lets_waiting_readers_in() -> None:
+    lock = StoreLock()
+    reading, second_in, done = threading.Event(), threading.Event(), threading.Event()
+    errors: list[Exception] = []
+
+    def first_reader() -> None:
+        with lock.hold(write=False):
+            reading.set()
+            second_in.wait(30)  # held until the second reader is in (or the test fails)
+
+    def writer() -> None:
+        with pytest.raises(StoreError), lock.hold(write=True, timeout=0.2):
+            pass
+
+    def second_reader() -> None:
+        try:
+            with lock.hold(write=False, timeout=20):
+                second_in.set()
+        except StoreError as exc:
+            errors.append(exc)
+        done.set()
+
+    threads = [threading.Thread(target=first_reader)]
+    threads[0].start()
+    reading.wait(10)
+    threads.append(threading.Thread(target=writer))
+    threads[1].start()
+    while not lock._waiting_writers:  # the writer waits: new readers queue behind it
+        time.sleep(0.01)
+    threads.append(threading.Thread(target=second_reader))
+    threads[2].start()
+    threads[1].join(10)
+    # The writer gave up; the second reader must get in while the first still reads, not at its own timeout.
+    assert second_in.wait(5) and not errors
+    for t in threads:
+        t.join(10)
+
+
+def test_a_read_inside_this_threads_write_uses_the_write_connection(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).upsert([])
+    with connect(path) as writer, connect(path, read_only=True) as reader:
+        writer.execute("INSERT INTO meta VALUES ('probe', 'x')")
+        assert reader.execute("SELECT value FROM meta WHERE key = 'probe'").fetchone() == ("x",)
+
+
+def test_database_errors_are_store_errors(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store(path).upsert([])
+    with pytest.raises(StoreError, match="failed"), connect(path, read_only=True) as con:
+        con.execute("SELECT * FROM no_such_table")
