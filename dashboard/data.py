@@ -127,11 +127,12 @@ def country_relations(path_str: str, version: float, f: Filters, code: str) -> p
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def live_sources(extra: str) -> tuple[list[SourceSpec], str]:
-    """The configured live sources and '' , or no sources and the reason the sources file is invalid."""
-    from dashboard.refresh import configured_sources
+    """The live sources in use and '', or (when a sources file is invalid) the default sources and
+    the reason, or no sources and the reason when even the defaults cannot be read."""
+    from dashboard.refresh import usable_sources
 
     try:
-        return configured_sources(extra), ""
+        return usable_sources(extra)
     except GeoTechError as exc:
         return [], str(exc)
 

@@ -17,7 +17,7 @@ specs, sources_error = data.live_sources(refresh.sources_file())
 st.subheader("Live sources", anchor=False)
 {"ok": st.success, "info": st.info, "offline": st.warning, "seed": st.info}[kind](line)
 if sources_error:
-    st.error(f"The sources file cannot be used: {escape_markdown(sources_error)}")
+    st.error(f"A sources file cannot be used: {escape_markdown(sources_error)}")
 
 
 def _refresh_now() -> None:

@@ -83,6 +83,17 @@ def configured_sources(extra: str) -> list[SourceSpec]:
     return load_sources(Path(extra).expanduser() if extra else None)
 
 
+def usable_sources(extra: str) -> tuple[list[SourceSpec], str]:
+    """The configured sources and '', or, when the extra file is invalid, the default sources and
+    the reason (one bad user file must not stop the default sources from refreshing)."""
+    try:
+        return configured_sources(extra), ""
+    except GeoTechError as exc:
+        if not extra:
+            raise
+        return configured_sources(""), f"{exc}; refreshing the default sources only"
+
+
 def now_utc() -> dt.datetime:
     """The current time as the store keeps times: UTC without tzinfo."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -186,7 +197,10 @@ class Refresher:
         with self._lock:
             self._state.running, self._state.error = True, ""
         try:
-            specs = configured_sources(self.extra_sources)
+            specs, problem = usable_sources(self.extra_sources)
+            if problem:
+                with self._lock:
+                    self._state.error = problem
             todo = specs if force else due(specs, source_states(self.path, specs, self.ttl), now_utc())
             if not todo:
                 return []
@@ -225,15 +239,34 @@ class Refresher:
             self._state.outcomes.append(outcome)
 
 
-@st.cache_resource(show_spinner=False)
+def _release(r: Refresher) -> None:
+    """A refresher dropped from the cache ("Clear caches") stops its thread."""
+    r.stop(timeout=0)
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
 def refresher(path_str: str, extra_sources: str, ttl: int | None, auto: bool) -> Refresher:
     """The server process's refresher for one store and settings (created once, shared by every session)."""
     return Refresher(Path(path_str), extra_sources=extra_sources, ttl=ttl, auto=auto)
 
 
+_ACTIVE: dict[str, Refresher] = {}  # per store file, the one refresher allowed to run
+_ACTIVE_GUARD = threading.Lock()
+
+
 def current(path: Path) -> Refresher:
-    """The refresher for the store at `path` with the current settings; its thread runs when auto is on."""
+    """The refresher for the store at `path` with the current settings; its thread runs when auto is on.
+
+    Only one refresher runs per store: when the settings change (a new cached refresher), the
+    previous one is stopped, so two threads never merge into the same store at once.
+    """
     r = refresher(str(path), sources_file(), ttl_minutes(), auto_enabled())
+    key = os.path.realpath(path)
+    with _ACTIVE_GUARD:
+        previous = _ACTIVE.get(key)
+        _ACTIVE[key] = r
+    if previous is not None and previous is not r:
+        previous.stop(timeout=0)
     if r.state().auto:
         r.start()
     return r

@@ -238,10 +238,11 @@ def test_a_broken_sources_file_never_crashes_the_refresh_or_the_app(
         store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refreshers: list[Refresher]) -> None:
     bad = tmp_path / "mine.toml"
     bad.write_text("[[source]]\nname = 'x'\nkind = 'nope'\n", encoding="utf-8")
-    r = Refresher(store, extra_sources=str(bad), auto=False, sleep=no_sleep)
+    r = Refresher(store, extra_sources=str(bad), auto=False, sleep=no_sleep, client_factory=replay_client)
     refreshers.append(r)
-    assert r.run_once(force=True) == []
-    assert "mine.toml" in r.state().error and not r.state().running
+    outcomes = r.run_once(force=True)  # the default sources still refresh (from recorded payloads here)
+    assert sorted(o.name for o in outcomes) == sorted(s.name for s in SOURCES if s.enabled)
+    assert "mine.toml" in r.state().error and "default sources" in r.state().error and not r.state().running
     monkeypatch.setenv(refresh.SOURCES, str(bad))
     at = run_page("dashboard/health.py")
     assert any("sources file cannot be used" in e.value for e in at.error)
@@ -276,3 +277,40 @@ def test_a_store_error_during_refresh_is_recorded_not_raised(tmp_path: Path, ref
     assert r.run_once(force=True) == []
     assert r.state().error == "RuntimeError: disk on fire"
     Store(tmp_path / "s.duckdb")  # nothing else to check: the call returned
+
+
+def test_only_one_refresher_runs_per_store(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Fake:
+        def __init__(self) -> None:
+            self.stopped = self.started = False
+
+        def state(self) -> object:
+            return type("S", (), {"auto": True})()
+
+        def start(self) -> None:
+            self.started = True
+
+        def stop(self, timeout: float = 0) -> None:
+            self.stopped = True
+
+    made: dict[tuple, Fake] = {}
+    monkeypatch.setattr(refresh, "refresher", lambda *key: made.setdefault(key, Fake()))
+    monkeypatch.setenv(refresh.MINUTES, "30")
+    first = refresh.current(store)
+    monkeypatch.setenv(refresh.MINUTES, "90")  # new settings: a new refresher replaces the running one
+    second = refresh.current(store)
+    assert first is not second and first.stopped and second.started and not second.stopped
+    assert refresh.current(store) is second and not second.stopped
+
+
+def test_clearing_the_cache_stops_the_refresh_thread(store: Path) -> None:
+    import streamlit as st
+
+    r = refresh.refresher(str(store), "", None, False)
+    r.start()
+    assert r.state().thread_alive
+    st.cache_resource.clear()  # what the app menu's "Clear caches" does
+    deadline = time.monotonic() + 10
+    while r.state().thread_alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not r.state().thread_alive
