@@ -79,7 +79,8 @@ def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], 
     if f.start and f.end:
         start, end = f.start, f.end
     elif last:
-        start, end = f.start or last - dt.timedelta(days=364), f.end or last
+        end = f.end or last
+        start = f.start or end - dt.timedelta(days=364)
     else:
         return None
     if end < start:

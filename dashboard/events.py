@@ -33,8 +33,11 @@ with left:
                              "across all pages.") or "newest"
 page = 1
 if pages > 1:
+    if not 1 <= int(st.session_state.get("page") or 1) <= pages:  # fewer pages after a filter change
+        st.session_state["page"] = 1
     with right:
-        page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page"))
+        page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key="page",
+                                   bind="query-params"))
 frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE, sort).copy()
 st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
 
@@ -55,6 +58,9 @@ def pick(key: str, ids: list[str]) -> None:
         st.query_params["event"] = str(ids[rows[0]])
 
 
+# A table's selection is kept per key: the key names what the table shows, so a selection made
+# on other rows (another page, sort or filter) is not carried over onto these.
+table_key = f"events_table-{sort}-{page}-{abs(hash(f))}"
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["url"] = frame["url"].map(safe_url)
 st.dataframe(
@@ -70,9 +76,9 @@ st.dataframe(
         "url": st.column_config.LinkColumn("Source", display_text="open", width="small"),
         "sources": st.column_config.NumberColumn("Sources", width="small", help="Articles merged into this event"),
     },
-    on_select=lambda ids=list(frame["id"]): pick("events_table", ids),
+    on_select=lambda ids=list(frame["id"]), key=table_key: pick(key, ids),
     selection_mode="single-row",
-    key="events_table",
+    key=table_key,
 )
 selected = st.query_params.get("event")
 event = data.event_detail(path, version, selected) if selected else None
@@ -89,8 +95,8 @@ if event:
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
             "title": st.column_config.TextColumn("Title", width="large"),
             "shared": st.column_config.NumberColumn("Shared tags", width="small"),
-        }, on_select=lambda ids=list(near["id"]): pick("related_table", ids), selection_mode="single-row",
-            key="related_table")
+        }, on_select=lambda ids=list(near["id"]), key=f"related_table-{event['id']}": pick(key, ids),
+            selection_mode="single-row", key=f"related_table-{event['id']}")
 elif selected:
     st.warning("The event in the link is not in the store. Pick one from the table.")
 else:

@@ -38,15 +38,27 @@ def render(opts: dict[str, Any]) -> Filters:
         orgs = st.multiselect("Organizations", opts["orgs"], key="org", bind="query-params",
                               placeholder="All organizations")
         first, last = opts["first_date"], opts["last_date"]
+        _follow_the_data(first, last)
         dates: Any = ()
         if first and last:
             dates = st.date_input("Dates", value=(first, last), min_value=first, max_value=last, key="dates",
                                   bind="query-params", format="YYYY-MM-DD")
         q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
-        if any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
+        narrowed = bool(first and last and _range(dates) != (first, last))
+        if narrowed or any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
     start, end = _range(dates)
     return Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip())
+
+
+def _follow_the_data(first: dt.date | None, last: dt.date | None) -> None:
+    """When the store's date span changes (a refresh brought newer events), a date range that was
+    just the old span (never chosen by the user) follows the new span instead of hiding new events."""
+    span, before = (first, last), st.session_state.get("_dates_span")
+    if before is not None and before != span and "dates" in st.session_state \
+            and _range(st.session_state["dates"]) == before:
+        del st.session_state["dates"]
+    st.session_state["_dates_span"] = span
 
 
 def _legend(values: tuple[str, ...], label: Callable[[str], str]) -> str:

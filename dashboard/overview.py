@@ -54,7 +54,7 @@ st.caption(span)
 # The charts drag a selection box (dragmode "select"); Streamlit then turns click-to-select off.
 st.caption("Drag a box over bars to narrow the filters to their themes or organizations; **Clear filters** in the "
            "sidebar undoes it.")
-period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period")
+period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period", bind="query-params")
 st.plotly_chart(
     charts.timeline_figure(data.timeline(path, version, f, period or "month"), filters.theme_label, list(THEME_IDS)),
     theme="streamlit", key="timeline_chart", on_select=lambda: filters.narrow_from_chart("timeline_chart", "theme"),

@@ -48,7 +48,8 @@ pair = st.selectbox("Pair", keys, key="pair", bind="query-params",
                          + "  \n".join(f"`{k}` {pair_label(k)}" for k in keys[:30]))
 if pair:
     a, b = pair.split("-", 1)
-    period = st.segmented_control("Group by", ["quarter", "year"], default="year", key="pair_period") or "year"
+    period = st.segmented_control("Group by", ["quarter", "year"], default="year", key="pair_period",
+                                  bind="query-params") or "year"
     over_time = data.pair_themes(path, version, f, a, b, period)
     st.plotly_chart(charts.timeline_figure(over_time, filters.theme_label, list(THEME_IDS),
                                            title=f"{filters.country_label(a)} – {filters.country_label(b)}: events by theme"),

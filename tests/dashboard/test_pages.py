@@ -293,3 +293,26 @@ def test_upcoming_can_include_past_scheduled_events(tmp_path: Path, monkeypatch:
     assert list(frame["title"]) == ["Chip summit", "Leaders to meet on April 10"]  # nearest to today first
     assert str(frame.iloc[1]["date"])[:10] == "2024-04-10" and frame.iloc[1]["in_days"] < 0
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"] == "Scheduled events"
+
+
+def test_default_dates_follow_newer_events_in_an_open_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.pipeline import ingest
+    from core.store import Store
+
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({"text": "Japan and the US agreed to cooperate on chips.", "date": "2024-01-10"}) + "\n",
+                     encoding="utf-8")
+    store = tmp_path / "own.duckdb"
+    ingest([first], Store(store))
+    monkeypatch.setenv("GEOTECH_STORE", str(store))
+    at = app().run()
+    assert at.date_input(key="dates").value == (dt.date(2024, 1, 10), dt.date(2024, 1, 10))
+    later = tmp_path / "b.jsonl"  # what a refresh does while the session is open
+    later.write_text(json.dumps({"text": "The EU adopted rules on AI models.", "date": "2024-06-01"}) + "\n",
+                     encoding="utf-8")
+    ingest([later], Store(store))
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="dates").value == (dt.date(2024, 1, 10), dt.date(2024, 6, 1))
+    assert metrics(at)["Events"] == "2"
+    assert not any(b.label == "Clear filters" for b in at.button)  # the whole span is not a filter
