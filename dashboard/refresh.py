@@ -286,10 +286,11 @@ def status_line(summary: RefreshSummary, state: RefreshState | None = None) -> t
         return "seed", ("Data: the stored events (the curated timeline from seeds/ and any ingest); "
                         f"no live refresh has run yet.{off}{running}")
     if summary.offline:
-        since = (f"the last successful refresh, {_when(summary.last_success)}" if summary.last_success
-                 else "the store (the curated timeline and any ingest; no live refresh has succeeded yet)")
+        shown = (f"Showing stored data from the last successful refresh, {_when(summary.last_success)}."
+                 if summary.last_success
+                 else "Showing the stored events (the curated timeline and any ingest); no live refresh has succeeded yet.")
         return "offline", (f"Offline: the last refresh ({_when(summary.last_attempt)}) could not reach the sources. "
-                           f"Showing stored data from {since}.{running}")
+                           f"{shown}{running}")
     total = len(summary.sources)
     return ("ok" if summary.ok == total else "info",
             f"Data from the last refresh: {_when(summary.last_attempt)} ({summary.ok} of {total} sources ok).{running}")

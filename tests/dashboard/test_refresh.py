@@ -120,7 +120,7 @@ def test_offline_refresh_records_failures_keeps_events_and_the_app_says_so(
         at = run_page(page)
         line = status_text(at)
         assert line.startswith("Offline: the last refresh (")
-        assert "Showing stored data from the store (the curated timeline and any ingest" in line
+        assert "Showing the stored events (the curated timeline and any ingest); no live refresh has succeeded yet" in line
     health = run_page("dashboard/health.py")
     live = health.dataframe[0].value
     assert set(live["status"]) == {"failed"} and live["last_ok"].isna().all()
