@@ -8,6 +8,7 @@ organization names (unique in the registry). Labels are explained in the help te
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -44,11 +45,20 @@ def render(opts: dict[str, Any]) -> Filters:
             dates = st.date_input("Dates", value=(first, last), min_value=first, max_value=last, key="dates",
                                   bind="query-params", format="YYYY-MM-DD")
         q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
-        narrowed = bool(first and last and _range(dates) != (first, last))
+        start, end = _range(dates)
+        current = Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip())
+        narrowed = chosen(current, opts) != dataclasses.replace(current, start=None, end=None)
         if narrowed or any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
-    start, end = _range(dates)
-    return Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip())
+    return current
+
+
+def chosen(f: Filters, opts: dict[str, Any]) -> Filters:
+    """The filters without the date range when it is the store's whole span: the date widget starts
+    there, so only a narrower range is a period the user chose."""
+    if (f.start, f.end) == (opts["first_date"], opts["last_date"]):
+        return dataclasses.replace(f, start=None, end=None)
+    return f
 
 
 def _follow_the_data(first: dt.date | None, last: dt.date | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import streamlit as st
@@ -23,10 +22,8 @@ if s["events"] == 0:
     st.stop()
 
 opts = data.options(path, version)
-first, last = opts["first_date"], opts["last_date"]
-# The date widget starts on the whole span: only a narrower range is a chosen period.
-chosen = f if (f.start, f.end) != (first, last) else dataclasses.replace(f, start=None, end=None)
-change = data.compare(path, version, chosen, min(last, dt.date.today()) if last else None)
+last = opts["last_date"]
+change = data.compare(path, version, filters.chosen(f, opts), min(last, dt.date.today()) if last else None)
 
 
 def delta(key: str) -> str | None:
