@@ -343,6 +343,21 @@ def relation_pairs(path: Path, f: Filters) -> pd.DataFrame:
     return _frame(path, sql, params)
 
 
+def pair_totals(pairs: pd.DataFrame) -> dict[str, int]:
+    """Events per unordered country pair ("CN-US", codes sorted) over the rows of `relation_pairs`,
+    most events first."""
+    totals: dict[str, int] = {}
+    for source, target, events in zip(pairs["source"], pairs["target"], pairs["events"], strict=True):
+        key = "-".join(sorted((source, target)))
+        totals[key] = totals.get(key, 0) + int(events)
+    return dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def pair_rows(pairs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """The rows of `relation_pairs` between a and b, in either direction."""
+    return pairs[((pairs["source"] == a) & (pairs["target"] == b)) | ((pairs["source"] == b) & (pairs["target"] == a))]
+
+
 def country_relations(path: Path, f: Filters, code: str) -> pd.DataFrame:
     """A country's partners and targets: other, type, direction (acts on / acted on by / with), events."""
     where, params = f.where()

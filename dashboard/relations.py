@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import queries
 from core.tagging.lexicon import THEME_IDS
 from dashboard import charts, data, filters
 
@@ -28,12 +29,9 @@ st.plotly_chart(charts.network_figure(pairs.head(NETWORK_EDGES), filters.country
                 on_select=lambda: filters.narrow_from_chart("network_chart", "country"), selection_mode=("points", "box"))
 
 st.subheader("A pair of countries over time", anchor=False)
-# One key per unordered pair, strongest first; the choice goes into the URL (pair=US-CN).
-totals: dict[str, int] = {}
-for row in pairs.itertuples():
-    key = "-".join(sorted((row.source, row.target)))
-    totals[key] = totals.get(key, 0) + int(row.events)
-keys = sorted(totals, key=lambda k: (-totals[k], k))
+# One key per unordered pair, strongest first; the choice goes into the URL (pair=CN-US).
+totals = queries.pair_totals(pairs)
+keys = list(totals)
 
 
 def pair_label(key: str) -> str:
@@ -54,7 +52,7 @@ if pair:
     st.plotly_chart(charts.timeline_figure(over_time, filters.theme_label, list(THEME_IDS),
                                            title=f"{filters.country_label(a)} – {filters.country_label(b)}: events by theme"),
                     theme="streamlit", key="pair_chart")
-    mine = pairs[((pairs["source"] == a) & (pairs["target"] == b)) | ((pairs["source"] == b) & (pairs["target"] == a))]
+    mine = queries.pair_rows(pairs, a, b)
     st.caption(" · ".join(f"{filters.country_label(r.source)} {'↔' if r.type == 'cooperation' else '→'} "
                           f"{filters.country_label(r.target)}: {r.type}, {r.events} events" for r in mine.itertuples()))
 

@@ -157,3 +157,14 @@ def test_a_store_from_a_newer_version_is_refused_with_a_clear_error(tmp_path: Pa
         stats(store.path)
     with pytest.raises(StoreError, match="newer version"):
         store.count()
+
+
+def test_pair_totals_join_both_directions_strongest_first() -> None:
+    import pandas as pd
+
+    from core.queries import pair_rows, pair_totals
+
+    pairs = pd.DataFrame({"source": ["US", "CN", "JP", "US"], "target": ["CN", "US", "US", "CN"],
+                          "type": ["restriction", "restriction", "cooperation", "competition"], "events": [5, 2, 4, 1]})
+    assert pair_totals(pairs) == {"CN-US": 8, "JP-US": 4}
+    assert len(pair_rows(pairs, "CN", "US")) == 3 and list(pair_rows(pairs, "US", "JP")["type"]) == ["cooperation"]
