@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -80,23 +82,20 @@ if summary.sources:
         "kind": st.column_config.TextColumn("Kind"),
     }, key="live_sources")
 
-health = data.health(str(path), data.store_version(path))
-runs = health["runs"]
-st.subheader("Last run per source", anchor=False)
-if runs.empty:
-    st.info("No run recorded yet. The store was built before runs were recorded; run `geotech ingest seeds/`.")
-else:
-    st.dataframe(runs, hide_index=True, column_config={
-        "last_run": st.column_config.DatetimeColumn("Last run (UTC)", format="YYYY-MM-DD HH:mm"),
-        "message": st.column_config.TextColumn("Message", width="large"),
-    })
+def table(title: str, frame: pd.DataFrame, empty: Callable[[], object], columns: dict[str, object]) -> None:
+    """A titled table, or its empty state."""
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        empty()
+    else:
+        st.dataframe(frame, hide_index=True, column_config=columns)
 
-issues = health["issues"]
-st.subheader("Problems recorded during ingest", anchor=False)
-if issues.empty:
-    st.success("No problem recorded.")
-else:
-    st.dataframe(issues, hide_index=True, column_config={
-        "run_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
-        "reason": st.column_config.TextColumn("Reason", width="large"),
-    })
+
+health = data.health(str(path), data.store_version(path))
+table("Last run per source", health["runs"],
+      lambda: st.info("No run recorded yet. The store was built before runs were recorded; run `geotech ingest seeds/`."),
+      {"last_run": st.column_config.DatetimeColumn("Last run (UTC)", format="YYYY-MM-DD HH:mm"),
+       "message": st.column_config.TextColumn("Message", width="large")})
+table("Problems recorded during ingest", health["issues"], lambda: st.success("No problem recorded."),
+      {"run_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm"),
+       "reason": st.column_config.TextColumn("Reason", width="large")})
