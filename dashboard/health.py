@@ -82,6 +82,7 @@ if summary.sources:
         "kind": st.column_config.TextColumn("Kind"),
     }, key="live_sources")
 
+
 def table(title: str, frame: pd.DataFrame, empty: Callable[[], object], columns: dict[str, object]) -> None:
     """A titled table, or its empty state."""
     st.subheader(title, anchor=False)
