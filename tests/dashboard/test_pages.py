@@ -20,6 +20,15 @@ def app(**params: list[str] | str) -> AppTest:
     return at
 
 
+def on_page(page: str, **params: list[str] | str) -> AppTest:
+    """The app run on one page with these URL parameters; it must render without an exception."""
+    at = app(**params)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -49,30 +58,21 @@ def test_overview_empty_state(store_env: Path) -> None:
 
 
 def test_events_page_table_and_filters(store_env: Path) -> None:
-    at = app(theme=["ai"], q="OpenAI")
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/events.py", theme=["ai"], q="OpenAI")
     frame = at.dataframe[0].value
     assert list(frame["title"]) == ["OpenAI opens its first Asian office in Tokyo"]
     assert frame.iloc[0]["url"] == "https://example.org/news/openai-tokyo"
 
 
 def test_events_page_never_links_unsafe_urls(store_env: Path) -> None:
-    at = app(q="Sweden")
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/events.py", q="Sweden")
     frame = at.dataframe[0].value
     assert len(frame) == 1
     assert frame.iloc[0]["url"] is None
 
 
 def test_events_page_empty_state(store_env: Path) -> None:
-    at = app(country=["JP"], q="gallium")
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/events.py", country=["JP"], q="gallium")
     assert any("No events match" in i.value for i in at.info)
 
 
@@ -161,20 +161,14 @@ def test_unavailable_store_shows_one_clear_error(fixture_store_path: Path, tmp_p
 
 
 def test_relations_page_draws_the_network(store_env: Path) -> None:
-    at = app()
-    at.switch_page("dashboard/relations.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/relations.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"] == "Relations between countries"
     assert len(at.dataframe[0].value) >= 1
 
 
 def test_map_page_draws_countries(store_env: Path) -> None:
-    at = app()
-    at.switch_page("dashboard/map.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/map.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["type"] == "choropleth"
     assert "CHN" in spec["data"][0]["locations"] and "EU" not in spec["data"][0]["locations"]
@@ -187,10 +181,7 @@ def test_map_page_draws_countries(store_env: Path) -> None:
 
 
 def test_country_profile_from_the_url(store_env: Path) -> None:
-    at = app(profile="CN")
-    at.switch_page("dashboard/country.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/country.py", profile="CN")
     assert at.selectbox(key="profile").value == "CN"
     assert int({m.label: m.value for m in at.metric}["Events"]) >= 2
     latest = at.dataframe[-1].value
@@ -211,10 +202,7 @@ def test_overview_counts_change_against_previous_period(store_env: Path) -> None
 
 
 def test_events_sorted_in_the_store_from_the_url(store_env: Path) -> None:
-    at = app(sort="oldest")
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/events.py", sort="oldest")
     assert at.selectbox(key="sort").value == "oldest"
     frame = at.dataframe[0].value
     dates = list(frame["date"])
@@ -228,10 +216,7 @@ def test_event_view_lists_related_events(store_env: Path, fixture_store_path: Pa
     from core.queries import Filters, events_page
 
     rule = events_page(fixture_store_path, Filters(q="chipmaking equipment")).iloc[0]["id"]
-    at = app(event=rule)
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/events.py", event=rule)
     related = at.dataframe[-1].value
     assert "China to control exports of gallium and germanium" in list(related["title"])
     assert rule not in list(related.get("id", []))
@@ -245,10 +230,7 @@ def test_relations_pair_over_time_from_the_url(store_env: Path) -> None:
     assert pairs, "the fixture states at least one relation"
     first = at.selectbox(key="pair").value
     assert first is not None
-    at = app(pair=first)
-    at.switch_page("dashboard/relations.py")
-    at.run()
-    assert not at.exception
+    at = on_page("dashboard/relations.py", pair=first)
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any(t.endswith("events by theme") for t in titles)
 
