@@ -1,7 +1,7 @@
 """Load the tagger's data files and compile them into cues.
 
-Data lives in core/data/: themes.toml, relations.toml, country_cues.csv, leaders.csv,
-orgs.csv. Country names in many languages come from pycountry (ISO 3166-1 and its
+Data lives in core/data/: themes.toml, relations.toml, context.toml, country_cues.csv,
+leaders.csv, orgs.csv. Country names in many languages come from pycountry (ISO 3166-1 and its
 translations). This module holds no vocabulary of its own, only the reading rules.
 """
 
@@ -32,6 +32,8 @@ COUNTRY_WEIGHTS = {
     "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
 }
 THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
+CONTEXT_KINDS = ("rationale", "background")
+CONTEXT_CHANNEL = "context"
 EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
 
 
@@ -71,6 +73,7 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
     leaders: list[Leader] = field(default_factory=list)
+    rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
 
 
 def data_path(name: str) -> Path:
@@ -123,6 +126,8 @@ def theme_cues(lex: Lexicon) -> None:
     for theme in THEME_IDS:
         spec = data[theme]
         lex.themes[theme] = spec.get("label", theme)
+        if spec.get("rationale") is True:
+            lex.rationale_themes |= {theme}
         seen: set[str] = set()
         for layer, weight in THEME_WEIGHTS.items():  # strongest layer first: a cue listed twice keeps it
             for raw in spec.get(layer, []):
@@ -154,6 +159,15 @@ def relation_cues(lex: Lexicon) -> None:
         for raw in data.get(rtype, {}).get("cues", []):
             pattern, prefix = _pattern(raw)
             lex.cues.append(Cue(pattern, "relation", rtype, rtype, prefix=prefix, channel="relation"))
+
+
+def context_cues(lex: Lexicon) -> None:
+    """Phrases that make a mention near them passing: a rationale (themes) or a background (countries)."""
+    data = _read_toml("context.toml")
+    for kind in CONTEXT_KINDS:
+        for raw in data.get(kind, {}).get("cues", []):
+            pattern, prefix = _pattern(raw)
+            lex.cues.append(Cue(pattern, kind, kind, kind, 0.0, prefix=prefix, channel=CONTEXT_CHANNEL))
 
 
 def _usable_name(name: str | None) -> bool:
@@ -260,6 +274,7 @@ def load_lexicon() -> Lexicon:
     lex = Lexicon()
     theme_cues(lex)
     relation_cues(lex)
+    context_cues(lex)
     country_cues(lex)
     leader_cues(lex)
     org_cues(lex)

@@ -27,7 +27,8 @@ LIST_FACTOR = 0.34  # a cue in a sentence that lists three or more themes is a p
 LIST_THEMES = 3
 LIST_WINDOW = 40
 PASSING_FACTOR = 0.2
-LEDE_SENTENCES = 2
+LEDE_SENTENCES = 2  # the lede: where an event's own date and its main countries are named
+THEME_LEDE_SENTENCES = 1  # a theme cue weighs more only in the first sentence: the second often gives a rationale
 # A country named as a market or a comparison in passing is not a participant:
 # "sales outside of China", "shipments to the EU, the U.S. and China", "Japanese-brand cars".
 _PASSING_BEFORE = re.compile(r"\b(outside|beyond|except|excluding|other than)(\s+of)?(\s+the)?\s*$", re.IGNORECASE)
@@ -163,7 +164,7 @@ class TagResult:
 class _Doc:
     """The text being tagged: title and body joined, with a way back to each field."""
 
-    __slots__ = ("full", "lede_end", "offset", "published", "sentences", "text", "title")
+    __slots__ = ("full", "lede_end", "offset", "published", "sentences", "text", "theme_lede_end", "title")
 
     def __init__(self, title: str, text: str, published: dt.date | None) -> None:
         self.title, self.text, self.published = title, text, published
@@ -173,6 +174,7 @@ class _Doc:
         first = self.sentences.index(self.offset)
         last = min(first + LEDE_SENTENCES, len(self.sentences)) - 1
         self.lede_end = self.sentences.span(last)[1]
+        self.theme_lede_end = self.sentences.span(min(first + THEME_LEDE_SENTENCES, len(self.sentences)) - 1)[1]
 
     def evidence(self, m: Match) -> Found:
         start, end = m.start, m.end
@@ -181,10 +183,12 @@ class _Doc:
         base = self.offset
         return _new(Found, (self.full[start:end], "text", start - base, end - base, m.cue.layer, self))
 
-    def position_factor(self, m: Match) -> float:
-        if m.start < self.offset:
-            return TITLE_FACTOR
-        return LEDE_FACTOR if m.start < self.lede_end else 1.0
+    def after_marker(self, markers: list[Match], start: int) -> bool:
+        """True when one of `markers` ends before `start` in the sentence that holds `start`."""
+        if not markers:
+            return False
+        sentence_start = self.sentences.span(self.sentences.index(start))[0]
+        return any(sentence_start <= m.start and m.end <= start for m in markers)
 
 
 _new = tuple.__new__
@@ -204,13 +208,15 @@ class Tagger:
 
     def tag(self, text: str, title: str = "", published: dt.date | None = None) -> TagResult:
         doc = _Doc(title or "", text or "", published)
-        by_kind: dict[str, list[Match]] = {"theme": [], "org": [], "country": [], "leader": [], "relation": []}
+        by_kind: dict[str, list[Match]] = {
+            "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
+        }
         for m in self.matcher.matches(doc.full):
             hits = by_kind.get(m.cue.kind)
             if hits is not None:
                 hits.append(m)
         result = TagResult()
-        result.themes = self._themes(doc, by_kind["theme"])
+        result.themes = self._themes(doc, by_kind["theme"], by_kind["rationale"])
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits)
         result.pairs = self._relations(doc, by_kind["relation"], result)
@@ -218,20 +224,26 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
-    def _themes(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
+    def _themes(self, doc: _Doc, hits: list[Match], rationale: list[Match]) -> list[FoundTag]:
         if not hits:
             return []
         listed = _listed(doc.full, hits)
+        rationale_themes = self.lexicon.rationale_themes if rationale else frozenset()
         scores: dict[str, float] = {}
         anchored: set[str] = set()
         evidence: dict[str, list[Found]] = {}
-        offset, lede_end, found = doc.offset, doc.lede_end, doc.evidence
+        notes: dict[str, set[str]] = {}
+        offset, lede_end, found = doc.offset, doc.theme_lede_end, doc.evidence
         for m in hits:
             cue = m.cue
             start, target = m.start, cue.target
             weight = cue.weight * (TITLE_FACTOR if start < offset else LEDE_FACTOR if start < lede_end else 1.0)
             if listed and id(m) in listed:
                 weight *= LIST_FACTOR
+                notes.setdefault(target, set()).add("named in a list of sectors")
+            elif target in rationale_themes and doc.after_marker(rationale, start):
+                weight *= LIST_FACTOR  # the reason given for a measure ("meant to stop ... weapons development")
+                notes.setdefault(target, set()).add("named as the reason for a measure")
             elif cue.layer != "cues":
                 anchored.add(target)
             scores[target] = scores.get(target, 0.0) + weight
@@ -241,8 +253,7 @@ class Tagger:
                 evidence[target] = [found(m)]
         labels = self.lexicon.themes
         tags = [
-            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t],
-                 "" if t in anchored or s < THEME_THRESHOLD else "only weak or listed cues: passing mention", t in anchored)
+            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t], _theme_why(s, t in anchored, notes.get(t)), t in anchored)
             for t, s in scores.items()
         ]
         tags.sort(key=_minus_score)
@@ -293,10 +304,11 @@ class Tagger:
         # the whole text tells whether a mention's neighbourhood can match at all.
         passing: bool | None = None
         market: list[tuple[int, int]] = []
+        background, lede_end = by_kind["background"], doc.lede_end
 
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
-            start = m.start
+            start, base = m.start, weight
             if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
                 weight *= PASSING_FACTOR
             else:
@@ -307,6 +319,8 @@ class Tagger:
                     if (passing and _PASSING_BEFORE.search(full[lo:start])) or (
                             any(lo <= a and b <= start for a, b in market) and _in_market_list(full[lo:start])):
                         weight *= PASSING_FACTOR
+                if weight == base and start >= lede_end and doc.after_marker(background, start):
+                    weight *= PASSING_FACTOR  # context after the lede: "amid the U.S.-China trade dispute"
             scores[code] = scores.get(code, 0.0) + weight
             if code in evidence:
                 evidence[code].append(doc.evidence(m))
@@ -383,6 +397,19 @@ class Tagger:
             return EventDate(date=doc.published, precision="day", scheduled=False, evidence=None)
         ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE)).model()
         return EventDate(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
+
+
+def _theme_why(score: float, anchored: bool, notes: set[str] | None) -> str:
+    """Why a theme is a passing mention ("" when tagged, or when the score alone says it)."""
+    if anchored and score >= THEME_THRESHOLD:
+        return ""
+    if score >= THEME_THRESHOLD:
+        why = "only weak, listed or rationale cues: passing mention"
+    elif notes:
+        why = f"score {score:.1f} < {THEME_THRESHOLD:.1f}: passing mention"
+    else:
+        return ""
+    return f"{why} ({'; '.join(sorted(notes))})" if notes else why
 
 
 def _minus_score(tag: FoundTag) -> float:

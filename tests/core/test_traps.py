@@ -147,3 +147,35 @@ def test_markets_and_brands_in_passing_are_not_participants(tagger: Tagger) -> N
     assert not {"EU", "US", "CN"} & countries(tagger, "Exports to the EU, the U.S., and China fell in May.")
     assert "JP" not in countries(tagger, "Sales of Japanese-brand cars fell again.")
     assert {"EU", "CN"} <= countries(tagger, "The EU and China agreed to resume talks.")
+
+
+def test_background_after_the_lede_is_context_not_a_participant(tagger: Tagger) -> None:
+    body = ("Brazil's soybean harvest reached a record this season, the farm ministry said. "
+            "Growers planted more land in the west. Prices fell amid the U.S.-China trade dispute.")
+    result = tagger.tag(body, "", dt.date(2024, 3, 1))
+    assert result.values("country") == ["BR"]
+    passing = {t.value: t for t in result.countries if not t.tagged}
+    assert {"US", "CN"} <= set(passing)  # kept as passing mentions, with their evidence
+    assert passing["US"].evidence[0].cue == "U.S"
+    # The same words in the lede name the story's subject.
+    assert {"US", "CN"} <= countries(tagger, "Prices fell amid the U.S.-China trade dispute, traders said.")
+    # Named again outside the background clause: a participant.
+    assert "CN" in countries(tagger, body + " China bought less than a year before.")
+
+
+def test_defense_named_as_the_reason_for_a_measure_is_passing(tagger: Tagger) -> None:
+    text = ("The commerce ministry added twelve firms to its export blacklist on Monday. "
+            "Officials said the rule is meant to stop them from obtaining processors that support weapons development.")
+    result = tagger.tag(text, "New export curbs on chip buyers", dt.date(2024, 3, 1))
+    assert "export_controls" in result.values("theme")
+    defense = next(t for t in result.themes if t.value == "defense")
+    assert not defense.tagged and "reason for a measure" in defense.reason
+    # Without the rationale phrase, the same words are about weapons.
+    assert "defense" in themes(tagger, "The ministry ordered new missiles and fighter jets for its air force.")
+
+
+def test_a_theme_in_the_second_sentence_alone_is_not_the_subject(tagger: Tagger) -> None:
+    text = ("The city council approved a new bus timetable on Monday. "
+            "A councillor said riders could check times with an artificial intelligence assistant.")
+    assert "ai" not in themes(tagger, text)
+    assert "ai" in themes(tagger, "An artificial intelligence assistant now answers riders' questions, the council said.")
