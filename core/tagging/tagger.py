@@ -218,7 +218,8 @@ class Tagger:
         result = TagResult()
         result.themes = self._themes(doc, by_kind["theme"], by_kind["rationale"])
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
-        result.countries, result.org_countries = self._countries(doc, by_kind, org_hits)
+        controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
+        result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
         result.pairs = self._relations(doc, by_kind["relation"], result)
         result.date = self._date(doc)
         return result
@@ -294,8 +295,13 @@ class Tagger:
 
     # -- countries -------------------------------------------------------------------------
     def _countries(
-        self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]],
+        self, doc: _Doc, by_kind: dict[str, list[Match]], org_hits: dict[str, list[Match]], controls: bool = False,
     ) -> tuple[list[FoundTag], list[FoundTag]]:
+        """Countries named as participants or subjects, and the home countries of named organizations.
+
+        With `controls` (the text is about export controls), "exports to China" names a controlled
+        destination, a subject; otherwise it names a market in passing.
+        """
         scores: dict[str, float] = {}
         evidence: dict[str, list[Found]] = {}
         notes: dict[str, str] = {}
@@ -314,6 +320,8 @@ class Tagger:
             else:
                 if passing is None:
                     passing, market = _passing_words(full)
+                    if controls:
+                        market = []
                 if passing or market:
                     lo = max(0, start - 60)
                     if (passing and _PASSING_BEFORE.search(full[lo:start])) or (

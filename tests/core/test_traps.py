@@ -179,3 +179,22 @@ def test_a_theme_in_the_second_sentence_alone_is_not_the_subject(tagger: Tagger)
             "A councillor said riders could check times with an artificial intelligence assistant.")
     assert "ai" not in themes(tagger, text)
     assert "ai" in themes(tagger, "An artificial intelligence assistant now answers riders' questions, the council said.")
+
+
+def test_export_destinations_are_subjects_of_a_control_but_markets_elsewhere(tagger: Tagger) -> None:
+    control = ("The agency imposed export controls on gene sequencers. "
+               "Licences will be required for exports to Iran, Belarus and other countries of concern.")
+    assert {"IR", "BY"} <= countries(tagger, control)
+    assert not {"IR", "BY"} & countries(tagger, "Tea exports to Iran, Belarus and Chile rose in June.")
+
+
+def test_place_names_that_are_not_the_country(tagger: Tagger) -> None:
+    assert "US" not in countries(tagger, "Data centres in central Washington use cheap hydropower from the river dams.")
+    # Plain "Congo" in the news is the Democratic Republic of the Congo; the other Congo is named in full.
+    assert countries(tagger, "Congo halted cobalt shipments for four months.") == {"CD"}
+    assert countries(tagger, "The Republic of the Congo signed an oil deal.") == {"CG"}
+
+
+def test_short_country_names_in_korean_and_chinese(tagger: Tagger) -> None:
+    assert "CZ" in countries(tagger, "체코 정부는 새 원전 사업자를 선정했다.")
+    assert "CL" in countries(tagger, "智利政府宣布新的锂矿政策。")
