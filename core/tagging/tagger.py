@@ -216,7 +216,7 @@ class Tagger:
             if hits is not None:
                 hits.append(m)
         result = TagResult()
-        result.themes = self._themes(doc, by_kind["theme"], by_kind["rationale"])
+        result.themes = self._themes(doc, by_kind["theme"], by_kind["rationale"], by_kind["background"])
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
@@ -225,7 +225,7 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
-    def _themes(self, doc: _Doc, hits: list[Match], rationale: list[Match]) -> list[FoundTag]:
+    def _themes(self, doc: _Doc, hits: list[Match], rationale: list[Match], background: list[Match]) -> list[FoundTag]:
         if not hits:
             return []
         listed = _listed(doc.full, hits)
@@ -245,6 +245,9 @@ class Tagger:
             elif target in rationale_themes and doc.after_marker(rationale, start):
                 weight *= LIST_FACTOR  # the reason given for a measure ("meant to stop ... weapons development")
                 notes.setdefault(target, set()).add("named as the reason for a measure")
+            elif background and start >= doc.lede_end and doc.after_marker(background, start):
+                weight *= LIST_FACTOR  # context after the lede: "shipments fell amid the trade dispute"
+                notes.setdefault(target, set()).add("named as background")
             elif cue.layer != "cues":
                 anchored.add(target)
             scores[target] = scores.get(target, 0.0) + weight

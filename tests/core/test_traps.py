@@ -198,3 +198,11 @@ def test_place_names_that_are_not_the_country(tagger: Tagger) -> None:
 def test_short_country_names_in_korean_and_chinese(tagger: Tagger) -> None:
     assert "CZ" in countries(tagger, "체코 정부는 새 원전 사업자를 선정했다.")
     assert "CL" in countries(tagger, "智利政府宣布新的锂矿政策。")
+
+
+def test_a_theme_named_as_background_after_the_lede_is_passing(tagger: Tagger) -> None:
+    text = ("Shipments of frozen fish from the port rose by a fifth in May, the harbour office said. "
+            "Fishing crews blamed rough weather for a slow April. Prices fell amid the long-running tariff dispute.")
+    trade = next(t for t in tagger.tag(text).themes if t.value == "trade")
+    assert not trade.tagged and "background" in trade.reason
+    assert "trade" in themes(tagger, "Prices fell amid the long-running tariff dispute, traders said.")
