@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gettext
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +33,7 @@ COUNTRY_WEIGHTS = {
     "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
 }
 THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
-CONTEXT_KINDS = ("rationale", "background")
+CONTEXT_KINDS = ("rationale", "background", "backdrop")
 CONTEXT_CHANNEL = "context"
 EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
 
@@ -74,6 +75,8 @@ class Lexicon:
     orgs: dict[str, Org] = field(default_factory=dict)
     leaders: list[Leader] = field(default_factory=list)
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
+    company_after: re.Pattern[str] | None = None  # a company noun after a demonym: "Chinese firm"
+    company_before: re.Pattern[str] | None = None  # a company noun before a demonym: "la start-up française"
 
 
 def data_path(name: str) -> Path:
@@ -162,12 +165,23 @@ def relation_cues(lex: Lexicon) -> None:
 
 
 def context_cues(lex: Lexicon) -> None:
-    """Phrases that make a mention near them passing: a rationale (themes) or a background (countries)."""
+    """Phrases that make a mention near them passing: a rationale (themes), a background or a backdrop
+    (countries); and the company nouns that make a demonym a company's home."""
     data = _read_toml("context.toml")
     for kind in CONTEXT_KINDS:
         for raw in data.get(kind, {}).get("cues", []):
             pattern, prefix = _pattern(raw)
             lex.cues.append(Cue(pattern, kind, kind, kind, 0.0, prefix=prefix, channel=CONTEXT_CHANNEL))
+    home = data.get("company_home", {})
+    if after := home.get("nouns_after"):
+        lex.company_after = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(after)})\b", re.IGNORECASE)
+    if before := home.get("nouns_before"):
+        lex.company_before = re.compile(rf"\b(?:{_alternatives(before)})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _usable_name(name: str | None) -> bool:

@@ -73,7 +73,7 @@ def _passing_words(text: str) -> tuple[bool, list[tuple[int, int]]]:
     return _PASSING_ANY_CASE.search(text) is not None, [m.span() for m in _MARKET_ANY_CASE.finditer(text)]
 
 
-_PASSING_AFTER = re.compile(r"^-(brand|made|built|style)\b", re.IGNORECASE)
+_PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
 _SHAPE_CUE = Cue("", "org", layer="name shape")
@@ -210,6 +210,7 @@ class Tagger:
         doc = _Doc(title or "", text or "", published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
+            "backdrop": [],
         }
         for m in self.matcher.matches(doc.full):
             hits = by_kind.get(m.cue.kind)
@@ -313,11 +314,18 @@ class Tagger:
         # the whole text tells whether a mention's neighbourhood can match at all.
         passing: bool | None = None
         market: list[tuple[int, int]] = []
-        background, lede_end = by_kind["background"], doc.lede_end
+        background, backdrop, lede_end = by_kind["background"], by_kind["backdrop"], doc.lede_end
+        homes: dict[str, list[Found]] = {}
+        after, before = self.lexicon.company_after, self.lexicon.company_before
 
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
             start, base = m.start, weight
+            if m.cue.layer == "demonym" and (
+                    (after is not None and after.match(full, m.end, m.end + 40))
+                    or (before is not None and before.search(full[max(0, start - 40):start]))):
+                homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm": a company's home
+                return
             if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
                 weight *= PASSING_FACTOR
             else:
@@ -330,7 +338,8 @@ class Tagger:
                     if (passing and _PASSING_BEFORE.search(full[lo:start])) or (
                             any(lo <= a and b <= start for a, b in market) and _in_market_list(full[lo:start])):
                         weight *= PASSING_FACTOR
-                if weight == base and start >= lede_end and doc.after_marker(background, start):
+                if weight == base and start >= lede_end and (
+                        doc.after_marker(background, start) or any(b.start <= start and m.end <= b.end for b in backdrop)):
                     weight *= PASSING_FACTOR  # context after the lede: "amid the U.S.-China trade dispute"
             scores[code] = scores.get(code, 0.0) + weight
             if code in evidence:
@@ -347,7 +356,6 @@ class Tagger:
             else:
                 evidence.setdefault(leader.country, []).append(doc.evidence(m))
                 notes[leader.country] = f"{leader.name} was not in office on {doc.published}"
-        homes: dict[str, list[Found]] = {}
         if org_hits:
             countries, orgs = self.lexicon.countries, self.lexicon.orgs
             for oid, ms in org_hits.items():

@@ -206,3 +206,27 @@ def test_a_theme_named_as_background_after_the_lede_is_passing(tagger: Tagger) -
     trade = next(t for t in tagger.tag(text).themes if t.value == "trade")
     assert not trade.tagged and "background" in trade.reason
     assert "trade" in themes(tagger, "Prices fell amid the long-running tariff dispute, traders said.")
+
+
+def test_a_demonym_that_describes_one_company_is_its_home(tagger: Tagger) -> None:
+    result = tagger.tag("Britain told phone operators to strip out gear made by the Chinese firm within four years.")
+    assert result.values("country") == ["GB"]
+    assert result.values("org_country") == ["CN"]
+    french = tagger.tag("La start-up française a levé 600 millions d'euros auprès d'un fonds de Londres.")
+    assert "FR" not in french.values("country") and "FR" in french.values("org_country")
+    # A country's companies as a class are a subject, and so is the government named by its demonym.
+    assert "CN" in countries(tagger, "The rule covers American investments in Chinese companies that design chips.")
+    assert "FR" in countries(tagger, "Le gouvernement français deviendra le premier actionnaire de l'opérateur.")
+
+
+def test_a_war_named_as_backdrop_after_the_lede_is_context(tagger: Tagger) -> None:
+    text = ("Poland signed a contract for 180 tanks and 200 howitzers on Friday. "
+            "The first vehicles arrive next year. Orders have grown since Russia's full-scale invasion of Ukraine.")
+    assert countries(tagger, text) == {"PL"}
+    assert {"RU", "UA"} <= countries(tagger, "Russia's full-scale invasion of Ukraine entered its third year on Saturday.")
+
+
+def test_the_bird_is_not_the_country(tagger: Tagger) -> None:
+    assert "TR" not in set(tagger.tag("Shoppers paid less for the holiday bird this year.", "Turkey prices fall ahead of Thanksgiving")
+                           .values("country"))
+    assert "TR" in countries(tagger, "Turkey raised its tariffs on electric cars made abroad.")
