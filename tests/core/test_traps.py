@@ -230,3 +230,17 @@ def test_the_bird_is_not_the_country(tagger: Tagger) -> None:
     assert "TR" not in set(tagger.tag("Shoppers paid less for the holiday bird this year.", "Turkey prices fall ahead of Thanksgiving")
                            .values("country"))
     assert "TR" in countries(tagger, "Turkey raised its tariffs on electric cars made abroad.")
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("L'avocat de la défense a plaidé la relaxe dans le procès pour fraude au vin.", "defense"),
+    ("The developer has a pipeline of forty housing projects across the region.", "energy"),
+    ("Constellation shares rose after the utility reported higher quarterly profit.", "telecom"),
+])
+def test_more_lookalikes_stay_untagged(tagger: Tagger, text: str, theme: str) -> None:
+    assert theme not in themes(tagger, text)
+
+
+def test_a_longer_cue_of_another_theme_does_not_hide_ai(tagger: Tagger) -> None:
+    assert "ai" in themes(tagger, "国家网信办等七部门联合发布生成式人工智能服务管理暂行办法。")
+    assert "telecom" in themes(tagger, "Starlink terminals kept front-line units online, the ministry said.")
