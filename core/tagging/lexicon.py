@@ -77,6 +77,9 @@ class Lexicon:
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
     company_after: re.Pattern[str] | None = None  # a company noun after a demonym: "Chinese firm"
     company_before: re.Pattern[str] | None = None  # a company noun before a demonym: "la start-up française"
+    capital_company: re.Pattern[str] | None = None  # a company noun after a capital: "the Abu Dhabi AI firm"
+    venue_after: re.Pattern[str] | None = None  # a meeting after a capital: "the Baku talks"
+    venue_before: re.Pattern[str] | None = None  # a meeting before a capital: "a summit in The Hague"
 
 
 def data_path(name: str) -> Path:
@@ -174,9 +177,18 @@ def context_cues(lex: Lexicon) -> None:
             lex.cues.append(Cue(pattern, kind, kind, kind, 0.0, prefix=prefix, channel=CONTEXT_CHANNEL))
     home = data.get("company_home", {})
     if after := home.get("nouns_after"):
-        lex.company_after = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alternatives(after)})\b", re.IGNORECASE)
+        # Up to two modifiers between ("Chinese state-owned firm"), never an article (a verb's object follows one).
+        lex.company_after = re.compile(
+            rf"\w*\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
+            rf"(?:{_alternatives(after)})\b", re.IGNORECASE)
+        # After a capital, at most one capitalized word between: "the Abu Dhabi AI firm", not "Beijing told the firm".
+        lex.capital_company = re.compile(rf"\s+(?:[A-Z0-9][\w-]*\s+)?(?i:{_alternatives(after)})\b")
     if before := home.get("nouns_before"):
         lex.company_before = re.compile(rf"\b(?:{_alternatives(before)})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+    if venue := data.get("venue", {}).get("nouns"):
+        lex.venue_after = re.compile(rf"\s+(?:{_alternatives(venue)})\b", re.IGNORECASE)
+        lex.venue_before = re.compile(
+            rf"\b(?:{_alternatives(venue)})\s+(?:held\s+|hosted\s+)?(?:in|at|en|à|in der|a)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _alternatives(words: list[str]) -> str:

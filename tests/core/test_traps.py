@@ -244,3 +244,14 @@ def test_more_lookalikes_stay_untagged(tagger: Tagger, text: str, theme: str) ->
 def test_a_longer_cue_of_another_theme_does_not_hide_ai(tagger: Tagger) -> None:
     assert "ai" in themes(tagger, "国家网信办等七部门联合发布生成式人工智能服务管理暂行办法。")
     assert "telecom" in themes(tagger, "Starlink terminals kept front-line units online, the ministry said.")
+
+
+def test_a_capital_as_a_venue_or_a_company_home_is_not_a_participant(tagger: Tagger) -> None:
+    assert "AZ" not in countries(tagger, "Negotiators at the Baku talks agreed on a new climate finance goal for rich nations.")
+    assert "NL" not in countries(tagger, "NATO allies agreed a new spending target at a summit in The Hague.")
+    result = tagger.tag("Microsoft will invest $1.5 billion in the Abu Dhabi AI firm G42.")
+    assert "AE" not in result.values("country") and "AE" in result.values("org_country")
+    # The capital as its government stays a participant, even next to a company noun.
+    assert "CN" in countries(tagger, "Beijing told the company to halt its share sale.")
+    assert "JP" in countries(tagger, "A Japanese chip equipment maker said Tokyo ordered new export licences.")
+    assert "SE" in set(tagger.tag("Eine schwedische Tochter des Konzerns wollte die Fabrik kaufen.").values("org_country"))
