@@ -284,17 +284,25 @@ class Tagger:
         return tags, found
 
     def _shaped_orgs(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
-        """Organizations outside the registry, found by the shape of their names."""
+        """Organizations outside the registry, found by the shape of their names or by their context."""
         taken = Spans([(m.start, m.end) for m in hits])
         names: dict[str, list[Found]] = {}
         labels: dict[str, str] = {}
-        for name in find_names(doc.full, taken):
-            if taken.overlaps(name.start, name.end):
-                continue
+        reasons: dict[str, str] = {}
+        shaped = [n for n in find_names(doc.full, taken) if not taken.overlaps(n.start, n.end)]
+        context = self.__dict__.get("_context_finder")
+        if context is None:  # built on first use: it reads the lexicon's country and leader names
+            from core.tagging.orgfinder import ContextFinder
+
+            context = self._context_finder = ContextFinder.for_lexicon(self.lexicon.cues)
+        both = Spans([(m.start, m.end) for m in hits] + [(n.start, n.end) for n in shaped])
+        for name in shaped + context.find(doc.full, both):
             key = "x:" + " ".join(name.name.casefold().split())
             labels.setdefault(key, name.name)
-            names.setdefault(key, []).append(doc.evidence(Match(name.start, name.end, _SHAPE_CUE)))
-        return [_tag("org", k, labels[k], float(len(ev)), 1.0, ev, "named in the text (by name shape, not in the registry)")
+            reasons.setdefault(key, "by name shape" if name.how == "shape" else "by context")
+            cue = _SHAPE_CUE if name.how == "shape" else Cue("", "org", layer="name context")
+            names.setdefault(key, []).append(doc.evidence(Match(name.start, name.end, cue)))
+        return [_tag("org", k, labels[k], float(len(ev)), 1.0, ev, f"named in the text ({reasons[k]}, not in the registry)")
                 for k, ev in names.items()]
 
     # -- countries -------------------------------------------------------------------------
