@@ -595,11 +595,13 @@ class ContextFinder:
         if " " not in name and name[1:].islower() and name.isalpha():  # one plain word: "Absolics", not "SKC"
             if cue.kind == "which":
                 return False  # places take these clauses too: "Texas, which produces ..."
-            if _sentence_start(text, start) and (name.endswith("ly") or _has_word(text, name.lower())):
+            lo = max(0, start - _NEAR)  # "elsewhere in the text": within a window, so long texts stay linear
+            near = text[lo:end + _NEAR]
+            if _sentence_start(text, start) and (name.endswith("ly") or _has_word(near, name.lower())):
                 return False  # a common word that starts a sentence
             if cue.lang == "de" and name.endswith(_GERMAN_NOUN_ENDINGS):
                 return False
-            return not _surname(text, name, end)
+            return not _surname(near, name, end - lo)
         if strict:  # "John Smith" where people are often named
             words = name.split()
             plain = all(w[0].isupper() and w[1:].islower() and w.replace("-", "").isalpha() for w in words)
@@ -613,6 +615,9 @@ def _sentence_start(text: str, start: int) -> bool:
     while i >= 0 and text[i] in " \t\"'“‘«([":
         i -= 1
     return i < 0 or text[i] in ".!?:;\n|—–-•·*"
+
+
+_NEAR = 5000  # characters on each side searched for another mention of a name
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -641,10 +646,12 @@ def _surname(text: str, name: str, end: int) -> bool:
 
 def _headline(text: str, pos: int) -> bool:
     """True inside a line written in Title Case, where capitals say nothing about names."""
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    b = len(text) if b < 0 else b
-    if b - a > 300:
+    a = text.rfind("\n", max(0, pos - 301), pos) + 1
+    if pos - a > 300 or (a == 0 and pos > 300):
+        return False
+    b = text.find("\n", pos, pos + 301)
+    b = len(text) if b < 0 and len(text) - pos <= 300 else b
+    if b < 0 or b - a > 300:
         return False
     words = [w for w in text[a:b].split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)

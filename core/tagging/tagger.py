@@ -8,7 +8,9 @@ keeps its evidence (cue, span, sentence). Weak, passing mentions are kept with
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -27,6 +29,7 @@ LIST_FACTOR = 0.34  # a cue in a sentence that lists three or more themes is a p
 LIST_THEMES = 3
 LIST_WINDOW = 40
 PASSING_FACTOR = 0.2
+LONG_TEXT = 200_000  # characters from which tagging pauses the cyclic garbage collector
 LEDE_SENTENCES = 2  # the lede: where an event's own date and its main countries are named
 THEME_LEDE_SENTENCES = 1  # a theme cue weighs more only in the first sentence: the second often gives a rationale
 # A country named as a market or a comparison in passing is not a participant:
@@ -183,12 +186,41 @@ class _Doc:
         base = self.offset
         return _new(Found, (self.full[start:end], "text", start - base, end - base, m.cue.layer, self))
 
-    def after_marker(self, markers: list[Match], start: int) -> bool:
+    def after_marker(self, markers: _Marks, start: int) -> bool:
         """True when one of `markers` ends before `start` in the sentence that holds `start`."""
         if not markers:
             return False
-        sentence_start = self.sentences.span(self.sentences.index(start))[0]
-        return any(sentence_start <= m.start and m.end <= start for m in markers)
+        return markers.within(self.sentences.span(self.sentences.index(start))[0], start)
+
+
+class _Marks:
+    """Spans sorted by start (context phrases, market phrases), for look-ups in logarithmic time,
+    so that a long text with many of them stays linear."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    @classmethod
+    def of(cls, matches: list[Match]) -> _Marks:
+        return cls([(m.start, m.end) for m in matches])
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def within(self, lo: int, hi: int) -> bool:
+        """True when a span lies inside [lo, hi)."""
+        ends = self.ends
+        i = bisect_left(self.starts, lo)
+        j = bisect_left(self.starts, hi, i)
+        return any(ends[k] <= hi for k in range(i, j))
+
+    def holding(self, start: int, end: int) -> bool:
+        """True when a span holds [start, end) (the spans do not overlap)."""
+        j = bisect_right(self.starts, start)
+        return j > 0 and self.ends[j - 1] >= end
 
 
 _new = tuple.__new__
@@ -207,6 +239,20 @@ class Tagger:
         self.matcher = Matcher(self.lexicon.cues)
 
     def tag(self, text: str, title: str = "", published: dt.date | None = None) -> TagResult:
+        if len(text or "") + len(title or "") < LONG_TEXT:
+            return self._tag(text, title, published)
+        # A long text makes hundreds of thousands of small objects and no reference cycles: the cyclic
+        # collector would walk the growing heap again and again (time quadratic in the size), so it
+        # waits until the text is tagged.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._tag(text, title, published)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _tag(self, text: str, title: str, published: dt.date | None) -> TagResult:
         doc = _Doc(title or "", text or "", published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
@@ -217,7 +263,7 @@ class Tagger:
             if hits is not None:
                 hits.append(m)
         result = TagResult()
-        result.themes = self._themes(doc, by_kind["theme"], by_kind["rationale"], by_kind["background"])
+        result.themes = self._themes(doc, by_kind["theme"], _Marks.of(by_kind["rationale"]), _Marks.of(by_kind["background"]))
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
@@ -226,7 +272,7 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
-    def _themes(self, doc: _Doc, hits: list[Match], rationale: list[Match], background: list[Match]) -> list[FoundTag]:
+    def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks) -> list[FoundTag]:
         if not hits:
             return []
         listed = _listed(doc.full, hits)
@@ -321,8 +367,8 @@ class Tagger:
         # The passing-mention patterns need words that most texts do not hold: one look at
         # the whole text tells whether a mention's neighbourhood can match at all.
         passing: bool | None = None
-        market: list[tuple[int, int]] = []
-        background, backdrop, lede_end = by_kind["background"], by_kind["backdrop"], doc.lede_end
+        market = _Marks([])
+        background, backdrop, lede_end = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"]), doc.lede_end
         homes: dict[str, list[Found]] = {}
         after, before = self.lexicon.company_after, self.lexicon.company_before
         venue_after, venue_before = self.lexicon.venue_after, self.lexicon.venue_before
@@ -346,16 +392,15 @@ class Tagger:
                 weight *= PASSING_FACTOR
             else:
                 if passing is None:
-                    passing, market = _passing_words(full)
-                    if controls:
-                        market = []
+                    passing, spans = _passing_words(full)
+                    market = _Marks([] if controls else spans)
                 if passing or market:
                     lo = max(0, start - 60)
                     if (passing and _PASSING_BEFORE.search(full[lo:start])) or (
-                            any(lo <= a and b <= start for a, b in market) and _in_market_list(full[lo:start])):
+                            market.within(lo, start) and _in_market_list(full[lo:start])):
                         weight *= PASSING_FACTOR
                 if weight == base and start >= lede_end and (
-                        doc.after_marker(background, start) or any(b.start <= start and m.end <= b.end for b in backdrop)):
+                        doc.after_marker(background, start) or backdrop.holding(start, m.end)):
                     weight *= PASSING_FACTOR  # context after the lede: "amid the U.S.-China trade dispute"
             scores[code] = scores.get(code, 0.0) + weight
             if code in evidence:

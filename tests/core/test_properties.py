@@ -29,3 +29,45 @@ def test_any_text_tags_without_error_and_spans_point_at_cues(text: str, title: s
             assert isinstance(ev.sentence, str)
     for relation in result.relations:
         assert relation.source != relation.target
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), max_size=12).map(
+    lambda pairs: _disjoint(sorted(pairs)))
+
+
+def _disjoint(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans sorted by start, like the context phrases the matcher keeps."""
+    spans: list[tuple[int, int]] = []
+    for start, width in pairs:
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, start + width))
+    return spans
+
+
+@given(spans=SPANS, a=st.integers(0, 50), b=st.integers(0, 50))
+def test_span_look_ups_agree_with_a_scan(spans: list[tuple[int, int]], a: int, b: int) -> None:
+    from core.tagging.tagger import _Marks
+
+    marks = _Marks(spans)
+    lo, hi = min(a, b), max(a, b)
+    assert marks.within(lo, hi) == any(lo <= s and e <= hi for s, e in spans)
+    if lo < hi:
+        assert marks.holding(lo, hi) == any(s <= lo and hi <= e for s, e in spans)
+
+
+def test_a_long_text_leaves_the_garbage_collector_as_it_was() -> None:
+    import gc
+
+    from core.tagging.tagger import LONG_TEXT
+
+    text = "Japan and the U.S. agreed to cooperate on chips amid trade tensions. " * (LONG_TEXT // 60)
+    assert len(text) > LONG_TEXT
+    long_result = TAGGER.tag(text)
+    assert gc.isenabled()
+    assert long_result.values("country") == TAGGER.tag(text[:2000]).values("country")
+    gc.disable()
+    try:
+        TAGGER.tag(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
