@@ -44,8 +44,13 @@ def show_event(event: dict[str, Any]) -> None:
         if not tagged:
             st.caption("none")
         for tag in tagged:
-            with st.expander(escape_markdown(f"{_label(tag)} · score {tag['score']:g}"), expanded=kind == "theme"):
-                _evidence(tag)
+            # A curated label the text gives no cue for has no score to show: say where it comes from.
+            heading = f"{_label(tag)} · score {tag['score']:g}" if tag["evidence"] else f"{_label(tag)} · curated"
+            with st.expander(escape_markdown(heading), expanded=kind == "theme"):
+                if tag["evidence"]:
+                    _evidence(tag)
+                else:
+                    st.caption(escape_markdown(tag["reason"]))
         if passing:
             with st.expander(f"Passing mentions ({len(passing)}), not tagged"):
                 for tag in passing:

@@ -298,3 +298,28 @@ def test_default_dates_follow_newer_events_in_an_open_session(tmp_path: Path, mo
     assert at.date_input(key="dates").value == (dt.date(2024, 1, 10), dt.date(2024, 6, 1))
     assert metrics(at)["Events"] == "2"
     assert not any(b.label == "Clear filters" for b in at.button)  # the whole span is not a filter
+
+
+def test_event_view_says_where_a_label_without_a_cue_comes_from() -> None:
+    def view() -> None:
+        from dashboard.event_view import show_event
+
+        evidence = [{"cue": "5G", "field": "text", "start": 0, "end": 2, "sentence": "5G networks lose a vendor.",
+                     "layer": "strong"}]
+        show_event({
+            "title": "A vendor is dropped", "date": "2024-01-02", "date_precision": "day", "scheduled": False,
+            "summary": "5G networks lose a vendor.", "relations": [], "sources": [],
+            "tags": [
+                {"kind": "theme", "value": "telecom", "label": "Telecom", "score": 4.5, "tagged": True,
+                 "reason": "score 4.5 >= 3.5", "evidence": evidence},
+                {"kind": "theme", "value": "cybersecurity", "label": "Cybersecurity", "score": 0.0, "tagged": True,
+                 "reason": "curated label (no cue in the summary)", "evidence": []},
+            ],
+        })
+
+    at = AppTest.from_function(view, default_timeout=30).run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert "Cybersecurity · curated" in labels
+    assert any(label.startswith("Telecom · score 4") for label in labels)  # markdown-escaped "4\\.5"
+    assert any(c.value.startswith("curated label") and "no cue in the summary" in c.value for c in at.caption)
