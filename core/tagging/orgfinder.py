@@ -55,6 +55,25 @@ _BEFORE = re.compile(
     rf"(?=[A-Z])\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
     rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})"
 )
+# Romance languages put the head first and link the rest with prepositions: "Consejo de Ministros",
+# "Ministério da Ciência", "Instituto Nacional de Técnica Aeroespacial", "Autorité de la concurrence"
+# (only capitalised words after each link count: "Autorité de la Concurrence", not "la concurrence").
+ROMANCE_HEADS = (
+    "Ministerio", "Ministère", "Ministero", "Ministério", "Consejo", "Conseil", "Consiglio", "Conselho", "Comisión",
+    "Commissione", "Comissão", "Secretaría", "Secretaria", "Agencia", "Agence", "Agenzia", "Agência", "Instituto",
+    "Institut", "Istituto", "Tribunal", "Tribunale", "Autoridad", "Autorité", "Autorità", "Autoridade", "Banco",
+    "Banque", "Banca", "Oficina", "Dirección", "Direction", "Direzione", "Direção", "Superintendencia", "Universidad",
+    "Université", "Università", "Universidade", "Comité", "Comitato", "Comitê", "Congreso", "Congresso", "Asamblea",
+    "Assemblée", "Assemblea", "Assembleia", "Corte", "Cour", "Fondo", "Fonds", "Fundo", "Sociedad", "Società",
+)
+_ROMANCE_LINK = (r"(?:d['’]|de|del|de[ \t]+la|de[ \t]+las|de[ \t]+los|des|du|de[ \t]+l['’]|della|dello|delle|degli|dei|dell['’]|"
+                 r"do|da|dos|das|nel|nella|nelle|nei|negli|per[ \t]+(?:la|il|le|lo|gli|i)|per|pour[ \t]+(?:la|le|les)|pour|"
+                 r"para[ \t]+(?:a|o|as|os|la|el|los|las)|para|y|e|et)")
+_ROMANCE_NAME = re.compile(
+    rf"(?=[A-Z])\b((?:{'|'.join(ROMANCE_HEADS)})(?:{_SP}{_WORD})?"
+    rf"(?:(?:,{_SP}|{_SP}){_ROMANCE_LINK}(?:{_SP}|(?<=['’])){_WORD}(?:{_SP}{_WORD}){{0,2}}){{1,4}})"
+)
+
 # "the Minister of Science and ICT" names the Ministry of Science and ICT.
 _MINISTER = re.compile(rf"\bMinister{_SP}(of|for){_SP}((?:the{_SP})?{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})")
 _ACRONYM = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z&]{1,9})[”\"']?\s*\)")
@@ -133,6 +152,11 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
                 s, e = _trim(window, m.start(1), m.end(1))
                 if e - s >= 6 and len(window[s:e].split()) >= 2:
                     spans.append((s + lo, e + lo))
+    for m in _ROMANCE_NAME.finditer(text):
+        if not known.overlaps(m.start(1), m.end(1)):
+            s, e = _trim(text, m.start(1), m.end(1))
+            if e - s >= 6 and len(text[s:e].split()) >= 2:
+                spans.append((s, e))
     names: dict[tuple[int, int], str] = {}
     if "Minister " in text:
         for m in _MINISTER.finditer(text):
