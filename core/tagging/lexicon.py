@@ -65,6 +65,32 @@ class Leader:
         return self.start <= day and (self.end is None or day < self.end)
 
 
+@dataclass(frozen=True)
+class Places:
+    """Where a demonym or a capital stands in a text: beside one company (its home) or a meeting (its venue).
+    The patterns come from context.toml; without them nothing matches."""
+
+    company_after: re.Pattern[str] | None = None  # a company noun after a demonym: "Chinese firm"
+    company_before: re.Pattern[str] | None = None  # a company noun before a demonym: "la start-up française"
+    capital_company: re.Pattern[str] | None = None  # a company noun after a capital: "the Abu Dhabi AI firm"
+    venue_after: re.Pattern[str] | None = None  # a meeting after a capital: "the Baku talks"
+    venue_before: re.Pattern[str] | None = None  # a meeting before a capital: "a summit in The Hague"
+
+    def venue(self, text: str, start: int, end: int) -> bool:
+        """True when the capital at [start, end) names the place of a meeting."""
+        return bool((self.venue_after and self.venue_after.match(text, end, end + 20))
+                    or (self.venue_before and self.venue_before.search(text[max(0, start - 40):start])))
+
+    def company_home(self, text: str, start: int, end: int, layer: str) -> bool:
+        """True when the demonym or capital at [start, end) describes one company."""
+        if layer == "demonym":
+            return bool((self.company_after and self.company_after.match(text, end, end + 40))
+                        or (self.company_before and self.company_before.search(text[max(0, start - 40):start])))
+        if layer == "capital":
+            return bool(self.capital_company and self.capital_company.match(text, end, end + 30))
+        return False
+
+
 @dataclass
 class Lexicon:
     """Everything the tagger knows, with the cues that point at it."""
@@ -75,11 +101,7 @@ class Lexicon:
     orgs: dict[str, Org] = field(default_factory=dict)
     leaders: list[Leader] = field(default_factory=list)
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
-    company_after: re.Pattern[str] | None = None  # a company noun after a demonym: "Chinese firm"
-    company_before: re.Pattern[str] | None = None  # a company noun before a demonym: "la start-up française"
-    capital_company: re.Pattern[str] | None = None  # a company noun after a capital: "the Abu Dhabi AI firm"
-    venue_after: re.Pattern[str] | None = None  # a meeting after a capital: "the Baku talks"
-    venue_before: re.Pattern[str] | None = None  # a meeting before a capital: "a summit in The Hague"
+    places: Places = field(default_factory=lambda: Places())
 
 
 def data_path(name: str) -> Path:
@@ -175,20 +197,22 @@ def context_cues(lex: Lexicon) -> None:
         for raw in data.get(kind, {}).get("cues", []):
             pattern, prefix = _pattern(raw)
             lex.cues.append(Cue(pattern, kind, kind, kind, 0.0, prefix=prefix, channel=CONTEXT_CHANNEL))
+    patterns: dict[str, re.Pattern[str]] = {}
     home = data.get("company_home", {})
     if after := home.get("nouns_after"):
         # Up to two modifiers between ("Chinese state-owned firm"), never an article (a verb's object follows one).
-        lex.company_after = re.compile(
+        patterns["company_after"] = re.compile(
             rf"\w*\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
             rf"(?:{_alternatives(after)})\b", re.IGNORECASE)
         # After a capital, at most one capitalized word between: "the Abu Dhabi AI firm", not "Beijing told the firm".
-        lex.capital_company = re.compile(rf"\s+(?:[A-Z0-9][\w-]*\s+)?(?i:{_alternatives(after)})\b")
+        patterns["capital_company"] = re.compile(rf"\s+(?:[A-Z0-9][\w-]*\s+)?(?i:{_alternatives(after)})\b")
     if before := home.get("nouns_before"):
-        lex.company_before = re.compile(rf"\b(?:{_alternatives(before)})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+        patterns["company_before"] = re.compile(rf"\b(?:{_alternatives(before)})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
     if venue := data.get("venue", {}).get("nouns"):
-        lex.venue_after = re.compile(rf"\s+(?:{_alternatives(venue)})\b", re.IGNORECASE)
-        lex.venue_before = re.compile(
+        patterns["venue_after"] = re.compile(rf"\s+(?:{_alternatives(venue)})\b", re.IGNORECASE)
+        patterns["venue_before"] = re.compile(
             rf"\b(?:{_alternatives(venue)})\s+(?:held\s+|hosted\s+)?(?:in|at|en|à|in der|a)\s+(?:the\s+)?$", re.IGNORECASE)
+    lex.places = Places(**patterns)
 
 
 def _alternatives(words: list[str]) -> str:

@@ -370,22 +370,15 @@ class Tagger:
         market = _Marks([])
         background, backdrop, lede_end = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"]), doc.lede_end
         homes: dict[str, list[Found]] = {}
-        after, before = self.lexicon.company_after, self.lexicon.company_before
-        venue_after, venue_before = self.lexicon.venue_after, self.lexicon.venue_before
-        capital_company = self.lexicon.capital_company
+        places = self.lexicon.places
 
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
             start, base = m.start, weight
             layer = m.cue.layer
-            if layer == "capital" and (
-                    (venue_after is not None and venue_after.match(full, m.end, m.end + 20))
-                    or (venue_before is not None and venue_before.search(full[max(0, start - 40):start]))):
+            if layer == "capital" and places.venue(full, start, m.end):
                 weight *= PASSING_FACTOR  # the place of a meeting: "the Baku talks"
-            elif (layer == "demonym" and (
-                    (after is not None and after.match(full, m.end, m.end + 40))
-                    or (before is not None and before.search(full[max(0, start - 40):start])))) or (
-                    layer == "capital" and capital_company is not None and capital_company.match(full, m.end, m.end + 30)):
+            elif places.company_home(full, start, m.end, layer):
                 homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm": a company's home
                 return
             if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
