@@ -8,6 +8,7 @@ keeps its evidence (cue, span, sentence). Weak, passing mentions are kept with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 from bisect import bisect_left, bisect_right
@@ -18,7 +19,7 @@ from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
-from core.tagging.orgfinder import Spans, find_names
+from core.tagging.orgfinder import ContextFinder, Spans, find_names
 from core.tagging.sentences import Sentences
 
 THEME_THRESHOLD = 3.5
@@ -80,6 +81,7 @@ _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned)\b", re.IGNORECASE
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
 _SHAPE_CUE = Cue("", "org", layer="name shape")
+_CONTEXT_CUE = Cue("", "org", layer="name context")
 _SEPARATOR = re.compile(r"[\s,;/]*(?:\b(?:and|or|as well as|y|et|und|e|och|и|і)\b)?[\s,;/]*|[\s、，；]*")
 
 
@@ -329,6 +331,11 @@ class Tagger:
             tags.sort(key=_org_order)
         return tags, found
 
+    @functools.cached_property
+    def _context_finder(self) -> ContextFinder:
+        """Built on first use: it reads the lexicon's country and leader names."""
+        return ContextFinder.for_lexicon(self.lexicon.cues)
+
     def _shaped_orgs(self, doc: _Doc, hits: list[Match]) -> list[FoundTag]:
         """Organizations outside the registry, found by the shape of their names or by their context."""
         taken = Spans([(m.start, m.end) for m in hits])
@@ -336,17 +343,12 @@ class Tagger:
         labels: dict[str, str] = {}
         reasons: dict[str, str] = {}
         shaped = [n for n in find_names(doc.full, taken) if not taken.overlaps(n.start, n.end)]
-        context = self.__dict__.get("_context_finder")
-        if context is None:  # built on first use: it reads the lexicon's country and leader names
-            from core.tagging.orgfinder import ContextFinder
-
-            context = self._context_finder = ContextFinder.for_lexicon(self.lexicon.cues)
         both = Spans([(m.start, m.end) for m in hits] + [(n.start, n.end) for n in shaped])
-        for name in shaped + context.find(doc.full, both):
+        for name in shaped + self._context_finder.find(doc.full, both):
             key = "x:" + " ".join(name.name.casefold().split())
             labels.setdefault(key, name.name)
             reasons.setdefault(key, "by name shape" if name.how == "shape" else "by context")
-            cue = _SHAPE_CUE if name.how == "shape" else Cue("", "org", layer="name context")
+            cue = _SHAPE_CUE if name.how == "shape" else _CONTEXT_CUE
             names.setdefault(key, []).append(doc.evidence(Match(name.start, name.end, cue)))
         return [_tag("org", k, labels[k], float(len(ev)), 1.0, ev, f"named in the text ({reasons[k]}, not in the registry)")
                 for k, ev in names.items()]
