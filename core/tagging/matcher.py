@@ -7,7 +7,8 @@ matching, every character that is not part of a word becomes a space and the tex
 padded with a space at each end; a cue that must sit on word boundaries is compiled with
 a space on each side, so boundaries cost nothing at match time. Scripts written without
 spaces (Chinese, Japanese, Korean with its particles) and prefix cues (`Росси*`) are
-compiled without the space on that side.
+compiled without the space on that side. A Latin name that touches such a script ("米IBMと",
+"IBM과") is found by a second search with that script's characters blanked.
 
 A match is kept when one of its required co-cues occurs in the same text. Overlaps are
 resolved per channel, leftmost-longest.
@@ -66,6 +67,10 @@ def _word(ch: str) -> bool:
 _ASCII_TABLE = bytes(cp if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
 _FOLDED_TABLE = bytes(ord(chr(cp).lower()) if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Scripts written without spaces, where a Latin name may touch the words around it ("米IBMと", "IBM이").
+_UNSPACED = "\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_LATIN_TOUCHES_UNSPACED = re.compile(f"[A-Za-z0-9][{_UNSPACED}]|[{_UNSPACED}][A-Za-z0-9]")
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 
 
 def fold(text: str) -> str:
@@ -175,7 +180,20 @@ class Matcher:
         return [frozenset(_tokens(entries)) for entries in [*self._folded.entries, *self._cased.entries]]
 
     def _raw(self, text: str) -> list[tuple[int, int, int]]:
-        """(key, start, end) of every key found in the padded haystacks; cased keys offset after folded ones."""
+        """(key, start, end) of every key found in the padded haystacks; cased keys offset after folded ones.
+
+        Where a Latin word touches a script written without spaces, its boundary is that
+        script's character, not a space: the text is searched a second time with those
+        characters blanked, and the Latin cues found only then are added.
+        """
+        raw = self._scan(text)
+        if not text.isascii() and _LATIN_TOUCHES_UNSPACED.search(text):
+            seen = set(raw)
+            blanked = _UNSPACED_RUN.sub(lambda m: " " * len(m.group()), text)
+            raw += [hit for hit in self._scan(blanked) if hit not in seen]
+        return raw
+
+    def _scan(self, text: str) -> list[tuple[int, int, int]]:
         raw: list[tuple[int, int, int]] = []
         if self._folded.automaton is not None:
             raw = self._folded.automaton.find_matches_as_indexes(f" {folded_spaced(text)} ", overlapping=True)

@@ -35,7 +35,7 @@ HEADS_AFTER = (
     "Federation", "Organization", "Organisation", "Service", "Prefecture", "Directorate", "Secretariat", "Forum",
     "Ltd", "Ltd.", "LLC", "Inc", "Inc.", "Corp", "Corp.", "Limited", "Group", "Holdings", "Motor", "Motors",
     "Electronics", "Technologies", "Systems", "Networks", "Labs", "Laboratory", "Laboratories", "Semiconductor",
-    "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News",
+    "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News", "Command", "Division",
 )
 HEADS_BEFORE = (
     "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
@@ -100,9 +100,32 @@ class FoundName:
     how: str = "shape"  # or "context"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading stop words and trailing punctuation or link words."""
+# Words with a final "." that do not end a sentence.
+_ABBREVIATIONS = frozenset({"Inc.", "Co.", "Corp.", "Ltd.", "St.", "Gen.", "Dr.", "Mr.", "Ms.", "Mrs.", "Jr.", "Sr.",
+                            "Bros.", "No.", "Mt.", "Adm.", "Col.", "Lt.", "Sgt.", "Rep.", "Sen.", "Gov.", "Dept.",
+                            "Univ.", "Assn.", "Intl.", "Natl.", "Nat.", "Int."})
+
+
+def _ends_sentence(word: str) -> bool:
+    """True for "Macau." but not for "U.S.", "Corp." or an initial "J."."""
+    body = word[:-1]
+    return word.endswith(".") and len(body) > 1 and "." not in body and word not in _ABBREVIATIONS
+
+
+def _trim(text: str, start: int, end: int, head: int | None = None) -> tuple[int, int]:
+    """Keep the sentence of the name that holds `head` (the first one without it), then drop
+    leading stop words and trailing punctuation or link words.
+
+    "Hong Kong and Macau. The Office of Investment Security" is two sentences: the name is
+    the part with the head word.
+    """
     words = list(re.finditer(r"\S+", text[start:end]))
+    cuts = [i + 1 for i, w in enumerate(words[:-1]) if _ends_sentence(w.group(0))]
+    if cuts:
+        at = 0 if head is None else head - start
+        lo = max((c for c in cuts if words[c].start() <= at), default=0)
+        hi = min((c for c in cuts if c > lo), default=len(words))
+        words = words[lo:hi]
     while words and (words[0].group(0).rstrip(",") in _STOP or words[0].group(0).endswith(".")):
         words.pop(0)
     while words and (words[-1].group(0).rstrip(",.") in ("and", "of", "the", "for", "on") or not words[-1].group(0)[0].isalnum()):
@@ -149,7 +172,7 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
             for m in pattern.finditer(window):
                 if not (m.start(1) <= head.start() - lo < m.end(1)):
                     continue
-                s, e = _trim(window, m.start(1), m.end(1))
+                s, e = _trim(window, m.start(1), m.end(1), head.start() - lo)
                 if e - s >= 6 and len(window[s:e].split()) >= 2:
                     spans.append((s + lo, e + lo))
     for m in _ROMANCE_NAME.finditer(text):

@@ -1,0 +1,25 @@
+"""Organizations outside the registry, found by the shape of their names: short invented texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.tagging.orgfinder import find_names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The rules cover Hong Kong and Macau. The Office of Investment Security will run the programme.",
+     "Office of Investment Security"),
+    ("Exports went to Lagos. Northern Lights Energy said it would appeal.", "Northern Lights Energy"),
+    ("The Eastern Theater Command of the People's Liberation Army began drills on Monday.", "Eastern Theater Command"),
+    ("Prosecutors in the National Security Division charged two engineers.", "National Security Division"),
+    ("The head of U.S. Space Command spoke in Colorado.", "Space Command"),
+    ("Acme Corp. Holdings said on Friday that it would list in Tokyo.", "Acme Corp. Holdings"),
+])
+def test_a_name_stays_inside_its_sentence(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]
+
+
+def test_a_sentence_end_is_not_part_of_a_name() -> None:
+    names = [n.name for n in find_names("Talks ended in Macau. The Office said nothing. Seoul Semiconductor Bank agreed.")]
+    assert not any("Macau" in n or "nothing" in n for n in names), names
