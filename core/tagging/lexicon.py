@@ -75,11 +75,16 @@ class Places:
     capital_company: re.Pattern[str] | None = None  # a company noun after a capital: "the Abu Dhabi AI firm"
     venue_after: re.Pattern[str] | None = None  # a meeting after a capital: "the Baku talks"
     venue_before: re.Pattern[str] | None = None  # a meeting before a capital: "a summit in The Hague"
+    person_after: re.Pattern[str] | None = None  # a person noun after a demonym: "Austrian privacy activist"
 
     def venue(self, text: str, start: int, end: int) -> bool:
         """True when the capital at [start, end) names the place of a meeting."""
         return bool((self.venue_after and self.venue_after.match(text, end, end + 20))
                     or (self.venue_before and self.venue_before.search(text[max(0, start - 40):start])))
+
+    def person(self, text: str, start: int, end: int) -> bool:
+        """True when the demonym at [start, end) gives one person's nationality."""
+        return bool(self.person_after and self.person_after.match(text, end, end + 40))
 
     def company_home(self, text: str, start: int, end: int, layer: str) -> bool:
         """True when the demonym or capital at [start, end) describes one company."""
@@ -200,19 +205,26 @@ def context_cues(lex: Lexicon) -> None:
     patterns: dict[str, re.Pattern[str]] = {}
     home = data.get("company_home", {})
     if after := home.get("nouns_after"):
-        # Up to two modifiers between ("Chinese state-owned firm"), never an article (a verb's object follows one).
-        patterns["company_after"] = re.compile(
-            rf"\w*\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
-            rf"(?:{_alternatives(after)})\b", re.IGNORECASE)
+        patterns["company_after"] = _noun_after(after)
         # After a capital, at most one capitalized word between: "the Abu Dhabi AI firm", not "Beijing told the firm".
         patterns["capital_company"] = re.compile(rf"\s+(?:[A-Z0-9][\w-]*\s+)?(?i:{_alternatives(after)})\b")
     if before := home.get("nouns_before"):
         patterns["company_before"] = re.compile(rf"\b(?:{_alternatives(before)})\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+    if person := data.get("person", {}).get("nouns_after"):
+        patterns["person_after"] = _noun_after(person)
     if venue := data.get("venue", {}).get("nouns"):
         patterns["venue_after"] = re.compile(rf"\s+(?:{_alternatives(venue)})\b", re.IGNORECASE)
         patterns["venue_before"] = re.compile(
             rf"\b(?:{_alternatives(venue)})\s+(?:held\s+|hosted\s+)?(?:in|at|en|à|in der|a)\s+(?:the\s+)?$", re.IGNORECASE)
     lex.places = Places(**patterns)
+
+
+def _noun_after(nouns: list[str]) -> re.Pattern[str]:
+    """One of `nouns` after a demonym, up to two modifiers between ("Chinese state-owned firm"),
+    never an article (a verb's object follows one)."""
+    return re.compile(
+        rf"\w*\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
+        rf"(?:{_alternatives(nouns)})\b", re.IGNORECASE)
 
 
 def _alternatives(words: list[str]) -> str:

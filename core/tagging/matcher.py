@@ -260,13 +260,23 @@ def _resolve(matches: list[tuple[int, int, int, Cue]]) -> list[Match]:
 
     Several cues with the same span (a name that is both an organization alias and a
     country shorthand) are all kept.
+
+    A blocker written in a script without spaces is a preposition glued to a name ("对华为":
+    to Huawei, not "对华", to China): it blocks the country cues it overlaps and leaves the
+    organization inside it alone.
     """
     out: list[Match] = []
     taken: dict[str, tuple[int, int]] = {}
+    glued_end = -1  # the end of the last such blocker
     new = tuple.__new__
     for _key, start, end, cue in matches:
+        if start < glued_end and cue.channel == ENTITY_CHANNEL and cue.kind != "org":
+            continue
         last = taken.get(cue.channel)
         if last is None or start >= last[1] or (start == last[0] and end == last[1]):
+            if cue.kind == "block" and unspaced_script(cue.pattern[0]):
+                glued_end = end
+                continue
             out.append(new(Match, (start, end, cue)))
             taken[cue.channel] = (start, end)
     return out

@@ -77,6 +77,16 @@ def _passing_words(text: str) -> tuple[bool, list[tuple[int, int]]]:
     return _PASSING_ANY_CASE.search(text) is not None, [m.span() for m in _MARKET_ANY_CASE.finditer(text)]
 
 
+# Between a country and the company it owns: "Japan's Sojitz", "米国のIBM", "中国的华为", "미국의 IBM",
+# "a chinesa Huawei", "米IBM".
+_OWNER = re.compile(r"(?:['’]s\s+|\s+|の|的|의\s*)?")
+
+
+def _owned_from(text: str, end: int) -> int:
+    """Where the name of a company owned by the country named up to `end` would start."""
+    return _OWNER.match(text, end).end()  # type: ignore[union-attr]
+
+
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -372,17 +382,24 @@ class Tagger:
         market = _Marks([])
         background, backdrop, lede_end = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"]), doc.lede_end
         homes: dict[str, list[Found]] = {}
-        places = self.lexicon.places
+        places, orgs = self.lexicon.places, self.lexicon.orgs
+        # Where a named company starts, and its home: "Japan's Sojitz", "米国のIBM", "a chinesa Huawei".
+        company_at = {m.start: orgs[oid].country for oid, ms in org_hits.items() if orgs[oid].kind not in GOVERNMENT_KINDS
+                      for m in ms}
 
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
             start, base = m.start, weight
             layer = m.cue.layer
+            if full.startswith("$", m.end):
+                return  # a currency: "US$ 6 billion", "HK$"
             if layer == "capital" and places.venue(full, start, m.end):
                 weight *= PASSING_FACTOR  # the place of a meeting: "the Baku talks"
-            elif places.company_home(full, start, m.end, layer):
-                homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm": a company's home
+            elif places.company_home(full, start, m.end, layer) or company_at.get(_owned_from(full, m.end)) == code:
+                homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm", "Japan's Sojitz": a company's home
                 return
+            elif layer == "demonym" and places.person(full, start, m.end):
+                weight *= PASSING_FACTOR  # a person's nationality: "the Austrian privacy activist"
             if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
                 weight *= PASSING_FACTOR
             else:
@@ -413,7 +430,7 @@ class Tagger:
                 evidence.setdefault(leader.country, []).append(doc.evidence(m))
                 notes[leader.country] = f"{leader.name} was not in office on {doc.published}"
         if org_hits:
-            countries, orgs = self.lexicon.countries, self.lexicon.orgs
+            countries = self.lexicon.countries
             for oid, ms in org_hits.items():
                 org = orgs[oid]
                 if org.country in countries:

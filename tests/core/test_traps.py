@@ -255,3 +255,44 @@ def test_a_capital_as_a_venue_or_a_company_home_is_not_a_participant(tagger: Tag
     assert "CN" in countries(tagger, "Beijing told the company to halt its share sale.")
     assert "JP" in countries(tagger, "A Japanese chip equipment maker said Tokyo ordered new export licences.")
     assert "SE" in set(tagger.tag("Eine schwedische Tochter des Konzerns wollte die Fabrik kaufen.").values("org_country"))
+
+
+@pytest.mark.parametrize(("text", "home"), [
+    ("The Pentagon will fund a gallium refinery built by Alcoa with Japan's Sojitz.", "JP"),
+    ("量子コンピューターの開発では米国のIBMが先行している。", "US"),
+    ("O governo não impôs restrições à participação da chinesa Huawei nas redes 5G.", "CN"),
+])
+def test_a_country_right_before_its_own_company_is_the_company_home(tagger: Tagger, text: str, home: str) -> None:
+    result = tagger.tag(text)
+    assert home not in result.values("country") and home in result.values("org_country")
+
+
+def test_a_country_before_another_country_company_is_not_its_home(tagger: Tagger) -> None:
+    # Huawei's home is China: "Germany's Huawei ban" keeps Germany as the subject.
+    assert "DE" in countries(tagger, "Germany's Huawei ban takes effect for core networks next year.")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The case was brought by Austrian privacy activist Max Schrems against a social network.", "AT"),
+    ("Its ransomware gang, a Russian-speaking group, claimed the attack on the payroll firm.", "RU"),
+    ("O fundo recebeu promessas de cerca de US$ 6 bilhões na conferência do clima.", "US"),
+    ("O acordo precisa ser aprovado pelos parlamentos do bloco sul-americano.", "US"),
+])
+def test_nationality_language_and_currency_are_not_participants(tagger: Tagger, text: str, code: str) -> None:
+    assert code not in countries(tagger, text)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("我国量子计算原型机实现了新的突破。", "CN"),
+    ("政府は我が国の半導体産業を支援する方針だ。", "JP"),
+    ("우리나라 반도체 수출이 석 달 연속 늘었다.", "KR"),
+])
+def test_our_country_in_chinese_japanese_and_korean(tagger: Tagger, text: str, code: str) -> None:
+    assert code in countries(tagger, text)
+
+
+def test_a_preposition_glued_to_a_company_name_keeps_the_company(tagger: Tagger) -> None:
+    result = tagger.tag("美国商务部对华为实施新的出口管制。")
+    assert "huawei" in {t.value for t in result.orgs if t.tagged}
+    micron = tagger.tag("审查办公室对美光公司在华销售的产品进行了网络安全审查。")
+    assert "micron" in {t.value for t in micron.orgs if t.tagged} and "US" not in micron.values("country")
