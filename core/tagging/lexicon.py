@@ -221,9 +221,10 @@ def context_cues(lex: Lexicon) -> None:
 
 def _noun_after(nouns: list[str]) -> re.Pattern[str]:
     """One of `nouns` after a demonym, up to two modifiers between ("Chinese state-owned firm"),
-    never an article (a verb's object follows one)."""
+    never an article (a verb's object follows one); the demonym may join another ("a
+    Chinese-Singaporean consortium")."""
     return re.compile(
-        rf"\w*\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
+        rf"\w*(?-i:-[A-Z]\w+)?\s+(?:(?!(?:the|a|an|its|their|this|that|der|die|das|den|ein|eine)\s)[\w-]+\s+){{0,2}}?"
         rf"(?:{_alternatives(nouns)})\b", re.IGNORECASE)
 
 
@@ -309,6 +310,25 @@ def _org_case_sensitive(name: str) -> bool:
     return " " not in name.strip()
 
 
+# Official names of a country that an organization's name may end with instead of the short one:
+# "Ministry of Foreign Affairs of China" is also "... of the PRC" and "... of the People's Republic of China".
+_OFFICIAL_NAMES = {
+    "China": ("the PRC", "the People's Republic of China"),
+    "Russia": ("the Russian Federation",),
+    "Korea": ("the Republic of Korea",),
+    "South Korea": ("the Republic of Korea",),
+    "Japan": ("the State of Japan",),
+}
+_OF_COUNTRY = re.compile(rf" of ({'|'.join(sorted(_OFFICIAL_NAMES, key=len, reverse=True))})$")
+
+
+def _official_variants(name: str) -> list[str]:
+    """`name` with the country it ends with spelled officially: "Government of Russia" ->
+    "Government of the Russian Federation"."""
+    m = _OF_COUNTRY.search(name)
+    return [f"{name[:m.start()]} of {official}" for official in _OFFICIAL_NAMES[m.group(1)]] if m else []
+
+
 def org_cues(lex: Lexicon) -> None:
     for n, row in enumerate(_read_csv("orgs.csv"), start=2):
         oid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
@@ -317,7 +337,9 @@ def org_cues(lex: Lexicon) -> None:
         lex.orgs[oid] = Org(oid, name, (row.get("country") or "").strip(), (row.get("kind") or "").strip())
         case_aliases = _split(row.get("case_aliases"))
         lex.cues.append(Cue(name, "org", oid, "name", case_sensitive=_org_case_sensitive(name) or name in case_aliases))
-        for alias in _split(row.get("aliases")):
+        aliases = _split(row.get("aliases"))
+        known = {name, *aliases}
+        for alias in [*aliases, *(v for a in [name, *aliases] for v in _official_variants(a) if v not in known)]:
             pattern, prefix = _pattern(alias)
             lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix))
         for alias in case_aliases:

@@ -387,6 +387,18 @@ class Tagger:
         company_at = {m.start: orgs[oid].country for oid, ms in org_hits.items() if orgs[oid].kind not in GOVERNMENT_KINDS
                       for m in ms}
 
+        restricting: set[int] | None = None
+
+        def restricted(start: int) -> bool:
+            """True when the sentence at `start` restricts something: "the US added China's Huawei to a
+            blacklist" names China as the target of a measure, not only as Huawei's home. (In the title
+            and lede, "China's DeepSeek released ..." names the event's own country.)"""
+            nonlocal restricting
+            if restricting is None:
+                index = doc.sentences.index
+                restricting = {index(r.start) for r in by_kind["relation"] if r.cue.target == "restriction"}
+            return doc.sentences.index(start) in restricting
+
         def add(code: str, m: Match, weight: float) -> None:
             nonlocal passing, market
             start, base = m.start, weight
@@ -395,7 +407,8 @@ class Tagger:
                 return  # a currency: "US$ 6 billion", "HK$"
             if layer == "capital" and places.venue(full, start, m.end):
                 weight *= PASSING_FACTOR  # the place of a meeting: "the Baku talks"
-            elif places.company_home(full, start, m.end, layer) or company_at.get(_owned_from(full, m.end)) == code:
+            elif places.company_home(full, start, m.end, layer) or (
+                    start >= lede_end and company_at.get(_owned_from(full, m.end)) == code and not restricted(start)):
                 homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm", "Japan's Sojitz": a company's home
                 return
             elif layer == "demonym" and places.person(full, start, m.end):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.tagging.orgfinder import find_names
+from core.tagging.tagger import Tagger
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -23,3 +24,11 @@ def test_a_name_stays_inside_its_sentence(text: str, name: str) -> None:
 def test_a_sentence_end_is_not_part_of_a_name() -> None:
     names = [n.name for n in find_names("Talks ended in Macau. The Office said nothing. Seoul Semiconductor Bank agreed.")]
     assert not any("Macau" in n or "nothing" in n for n in names), names
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("The Ministry of Foreign Affairs of the PRC said the landing was a success.", "Ministry of Foreign Affairs of China"),
+    ("The Government of the Russian Federation approved the quantum roadmap.", "Government of Russia"),
+])
+def test_registry_names_also_match_with_the_official_country_name(text: str, org: str) -> None:
+    assert org in [t.label for t in Tagger().tag(text).orgs if t.tagged]

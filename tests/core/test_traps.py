@@ -257,19 +257,29 @@ def test_a_capital_as_a_venue_or_a_company_home_is_not_a_participant(tagger: Tag
     assert "SE" in set(tagger.tag("Eine schwedische Tochter des Konzerns wollte die Fabrik kaufen.").values("org_country"))
 
 
+LEDE = "The agreement was signed on Monday. Officials said work starts next year. "
+
+
 @pytest.mark.parametrize(("text", "home"), [
-    ("The Pentagon will fund a gallium refinery built by Alcoa with Japan's Sojitz.", "JP"),
-    ("量子コンピューターの開発では米国のIBMが先行している。", "US"),
-    ("O governo não impôs restrições à participação da chinesa Huawei nas redes 5G.", "CN"),
+    (LEDE + "A gallium refinery will be built by Alcoa with Japan's Sojitz.", "JP"),
+    ("新しい研究施設が公開された。政府は支援を続ける。量子コンピューターの開発では米国のIBMが先行している。", "US"),
+    ("O leilão terminou ontem. Os lotes foram vendidos. O governo aceitou a participação da chinesa Huawei.", "CN"),
 ])
 def test_a_country_right_before_its_own_company_is_the_company_home(tagger: Tagger, text: str, home: str) -> None:
     result = tagger.tag(text)
     assert home not in result.values("country") and home in result.values("org_country")
 
 
-def test_a_country_before_another_country_company_is_not_its_home(tagger: Tagger) -> None:
+@pytest.mark.parametrize("text", [
+    # In the title and lede the company's country is the event's own.
+    "China's DeepSeek released a new reasoning model on Monday.",
+    # The target of a measure: a restriction in the same sentence.
+    LEDE + "The US added China's Huawei to its entity list on Friday.",
     # Huawei's home is China: "Germany's Huawei ban" keeps Germany as the subject.
-    assert "DE" in countries(tagger, "Germany's Huawei ban takes effect for core networks next year.")
+    LEDE + "Germany's Huawei ban takes effect for core networks next year.",
+])
+def test_a_country_before_a_company_stays_a_participant_where_it_acts_or_is_targeted(tagger: Tagger, text: str) -> None:
+    assert countries(tagger, text) & {"CN", "DE"}
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -296,3 +306,9 @@ def test_a_preposition_glued_to_a_company_name_keeps_the_company(tagger: Tagger)
     assert "huawei" in {t.value for t in result.orgs if t.tagged}
     micron = tagger.tag("审查办公室对美光公司在华销售的产品进行了网络安全审查。")
     assert "micron" in {t.value for t in micron.orgs if t.tagged} and "US" not in micron.values("country")
+
+
+def test_a_joined_demonym_before_a_company_noun_is_a_home_but_x_based_is_not(tagger: Tagger) -> None:
+    result = tagger.tag("Georgia's government picked a Chinese-Singaporean consortium to build the deep-sea port.")
+    assert {"CN", "SG"} <= set(result.values("org_country"))
+    assert "AU" in countries(tagger, "The plant will be run with its Australian-based parent company, the firm said.")
