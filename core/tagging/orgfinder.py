@@ -36,6 +36,7 @@ HEADS_AFTER = (
     "Ltd", "Ltd.", "LLC", "Inc", "Inc.", "Corp", "Corp.", "Limited", "Group", "Holdings", "Motor", "Motors",
     "Electronics", "Technologies", "Systems", "Networks", "Labs", "Laboratory", "Laboratories", "Semiconductor",
     "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News", "Command", "Division",
+    "Board", "Exchange", "Museum",
 )
 HEADS_BEFORE = (
     "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
@@ -106,6 +107,14 @@ _ABBREVIATIONS = frozenset({"Inc.", "Co.", "Corp.", "Ltd.", "St.", "Gen.", "Dr."
                             "Univ.", "Assn.", "Intl.", "Natl.", "Nat.", "Int."})
 
 
+# Possessives that belong to a name: "National People's Congress", "Women's Health Initiative".
+_OWN_POSSESSIVES = frozenset({"People", "Women", "Children", "Men", "Workers", "Veterans", "Farmers", "Citizens"})
+# Words that end no name: links, and the day or month of "the Commission on Thursday".
+_TAIL = frozenset({"and", "of", "the", "for", "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December"})
+
+
 def _ends_sentence(word: str) -> bool:
     """True for "Macau." but not for "U.S.", "Corp." or an initial "J."."""
     body = word[:-1]
@@ -128,13 +137,21 @@ def _trim(text: str, start: int, end: int, head: int | None = None) -> tuple[int
         words = words[lo:hi]
     while words and (words[0].group(0).rstrip(",") in _STOP or words[0].group(0).endswith(".")):
         words.pop(0)
-    while words and (words[-1].group(0).rstrip(",.") in ("and", "of", "the", "for", "on") or not words[-1].group(0)[0].isalnum()):
+    # "Britain's Competition and Markets Authority", "South Korea's Ministry of Science and ICT": the
+    # owner is not part of the name ("National People's Congress" keeps its own).
+    owner = [i for i, w in enumerate(words[:3]) if w.group(0).endswith(("'s", "’s")) and w.group(0)[:-2].rstrip("'’")
+             not in _OWN_POSSESSIVES]
+    if owner:
+        words = words[owner[-1] + 1:]
+    while words and (words[-1].group(0).rstrip(",.") in _TAIL or not words[-1].group(0)[0].isalnum()):
         words.pop()
     if not words:
         return start, start
     s, e = start + words[0].start(), start + words[-1].end()
     while e > s and text[e - 1] in ",;:":
         e -= 1
+    if _ends_sentence(text[start + words[-1].start():e]):
+        e -= 1  # "the Department of Commerce." ends a sentence
     return s, e
 
 

@@ -32,3 +32,16 @@ def test_a_sentence_end_is_not_part_of_a_name() -> None:
 ])
 def test_registry_names_also_match_with_the_official_country_name(text: str, org: str) -> None:
     assert org in [t.label for t in Tagger().tag(text).orgs if t.tagged]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Britain's Competition and Markets Authority cleared the merger.", "Competition and Markets Authority"),
+    ("South Korea's Ministry of Science and ICT said on Tuesday it would fund chips.", "Ministry of Science and ICT"),
+    ("The National People's Congress Standing Committee passed the law.", "National People's Congress Standing Committee"),
+    ("The rule was issued by the Federal Trade Commission on Thursday.", "Federal Trade Commission"),
+    ("Exports need a licence from the Department of Commerce.", "Department of Commerce"),
+    ("The European Data Protection Board issued guidance.", "European Data Protection Board"),
+    ("Shares rose on the Ghana Stock Exchange.", "Ghana Stock Exchange"),
+])
+def test_a_name_without_its_owner_day_or_full_stop(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]
