@@ -19,7 +19,8 @@ from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
-from core.tagging.orgfinder import ContextFinder, Spans, find_names
+from core.tagging.orgcontext import ContextFinder
+from core.tagging.orgfinder import Spans, find_names
 from core.tagging.sentences import Sentences
 
 THEME_THRESHOLD = 3.5

@@ -45,3 +45,17 @@ def test_registry_names_also_match_with_the_official_country_name(text: str, org
 ])
 def test_a_name_without_its_owner_day_or_full_stop(text: str, name: str) -> None:
     assert name in [n.name for n in find_names(text)]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("El Consejo de Ministros aprobó el plan de chips el martes.", "Consejo de Ministros"),
+    ("O Ministério da Ciência anunciou um novo fundo para semicondutores.", "Ministério da Ciência"),
+    ("El Instituto Nacional de Técnica Aeroespacial lanzó un satélite.", "Instituto Nacional de Técnica Aeroespacial"),
+    ("L'Autorità per le Garanzie nelle Comunicazioni ha multato l'operatore.", "Autorità per le Garanzie nelle Comunicazioni"),
+])
+def test_romance_institution_names_head_first(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]
+
+
+def test_romance_heads_need_a_capitalised_name_after_the_link() -> None:
+    assert find_names("La Corte de apelaciones falló ayer y el Banco de datos cerró.") == []
