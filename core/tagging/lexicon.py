@@ -329,6 +329,15 @@ def _official_variants(name: str) -> list[str]:
     return [f"{name[:m.start()]} of {official}" for official in _OFFICIAL_NAMES[m.group(1)]] if m else []
 
 
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁЄІЇҐ][а-яёєіїґ]*[бвгджзклмнпрстфхцчшщ]")
+
+
+def _inflects(alias: str) -> bool:
+    """True for a one-word Russian or Ukrainian name that takes case endings: "Роскомнадзор" is also
+    "Роскомнадзора", "Роскомнадзору". Multi-word names inflect every word and stay as written."""
+    return len(alias) >= 5 and _CYRILLIC_WORD.fullmatch(alias) is not None
+
+
 def org_cues(lex: Lexicon) -> None:
     for n, row in enumerate(_read_csv("orgs.csv"), start=2):
         oid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
@@ -341,7 +350,7 @@ def org_cues(lex: Lexicon) -> None:
         known = {name, *aliases}
         for alias in [*aliases, *(v for a in [name, *aliases] for v in _official_variants(a) if v not in known)]:
             pattern, prefix = _pattern(alias)
-            lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix))
+            lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix or _inflects(pattern)))
         for alias in case_aliases:
             lex.cues.append(Cue(alias, "org", oid, "alias", case_sensitive=True))
         requires = _requires(_split(row.get("requires")))

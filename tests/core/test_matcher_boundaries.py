@@ -1,4 +1,5 @@
-"""Word boundaries where Latin names meet scripts written without spaces: short invented texts."""
+"""Word boundaries where Latin names meet scripts written without spaces, and case endings of
+Cyrillic names: short invented texts."""
 
 from __future__ import annotations
 
@@ -32,3 +33,12 @@ def test_spans_of_names_found_next_to_cjk_point_at_the_name(tagger: Tagger) -> N
     result = tagger.tag(text)
     ev = next(e for t in result.orgs if t.value == "nvidia" for e in t.evidence)
     assert text[ev.start:ev.end] == "Nvidia"
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Специалисты Роскомнадзора начали ограничивать звонки в мессенджерах.", "ru-roskomnadzor"),
+    ("Акции Газпрома упали после решения правительства.", "gazprom"),
+    ("Голова Росатому заявив про нові контракти.", "ru-rosatom"),
+])
+def test_a_one_word_russian_or_ukrainian_name_takes_case_endings(tagger: Tagger, text: str, org: str) -> None:
+    assert org in {t.value for t in tagger.tag(text).orgs if t.tagged}
