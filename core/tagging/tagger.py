@@ -83,12 +83,22 @@ def _passing_words(text: str) -> tuple[bool, list[tuple[int, int]]]:
 _OWNER = re.compile(r"(?:['’]s\s+|\s+|の|的|의\s*)?")
 
 
+_NAME_AFTER = re.compile(r"[ \t]+[A-ZÄÖÜÅÆØÉ]\w")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n«»\"“”(]\s*)$")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True when a demonym that its language writes in lower case ("norsk", "deutsche") is
+    capitalised inside a sentence and followed by a capitalised word: a name, "Norsk Hydro"."""
+    return bool(_NAME_AFTER.match(text, end)) and not _SENTENCE_END.search(text[max(0, start - 3):start])
+
+
 def _owned_from(text: str, end: int) -> int:
     """Where the name of a company owned by the country named up to `end` would start."""
     return _OWNER.match(text, end).end()  # type: ignore[union-attr]
 
 
-_PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned)\b", re.IGNORECASE)
+_PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
 _SHAPE_CUE = Cue("", "org", layer="name shape")
@@ -411,6 +421,9 @@ class Tagger:
             elif places.company_home(full, start, m.end, layer) or (
                     start >= lede_end and company_at.get(_owned_from(full, m.end)) == code and not restricted(start)):
                 homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm", "Japan's Sojitz": a company's home
+                return
+            elif layer == "demonym" and m.cue.pattern[:1].islower() and full[start].isupper() and _in_name(full, start, m.end):
+                homes.setdefault(code, []).append(doc.evidence(m))  # "Norsk Hydro", "Deutsche Telekom": a company's name
                 return
             elif layer == "demonym" and places.person(full, start, m.end):
                 weight *= PASSING_FACTOR  # a person's nationality: "the Austrian privacy activist"

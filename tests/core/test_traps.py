@@ -312,3 +312,21 @@ def test_a_joined_demonym_before_a_company_noun_is_a_home_but_x_based_is_not(tag
     result = tagger.tag("Georgia's government picked a Chinese-Singaporean consortium to build the deep-sea port.")
     assert {"CN", "SG"} <= set(result.values("org_country"))
     assert "AU" in countries(tagger, "The plant will be run with its Australian-based parent company, the firm said.")
+
+
+@pytest.mark.parametrize(("text", "home"), [
+    ("The aluminium maker Norsk Hydro switched to manual operations after the attack.", "NO"),
+    ("Die Deutsche Telekom baut das Glasfasernetz weiter aus.", "DE"),
+])
+def test_a_lower_case_demonym_capitalised_in_a_name_is_the_company_home(tagger: Tagger, text: str, home: str) -> None:
+    result = tagger.tag(text)
+    assert home not in result.values("country") and home in result.values("org_country")
+    assert "DE" in countries(tagger, "Die deutsche Regierung plant neue Regeln für Chips.")
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The Togo-flagged tanker was detained after the cable was cut.", "TG"),
+    ("The London-bound flight crashed shortly after take-off.", "GB"),
+])
+def test_a_flag_or_a_destination_is_not_a_participant(tagger: Tagger, text: str, code: str) -> None:
+    assert code not in countries(tagger, text)
