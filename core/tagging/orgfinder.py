@@ -19,6 +19,12 @@ _SP = r"[ \t]+"
 # A further word of a name, unless it starts the next title or body in a list.
 _NEXT = r"(?!(?:Minister|Ministry|Chairman|Chair|Director|President|Secretary|Governor|Department|Commission)\b)" + _WORD
 _LINK = r"(?:of|for|on|and|the|de|des|du|la|&)"
+# Industry words that end a company's name ("Atlantic Lithium", "Intuitive Machines", "Nippon Steel").
+INDUSTRY_HEADS = (
+    "Resources", "Mining", "Metals", "Lithium", "Pharmaceuticals", "Pharmaceutical", "Therapeutics", "Biosciences",
+    "Biotech", "Healthcare", "Machines", "Robotics", "Dynamics", "Capital", "Ventures", "Petroleum", "Chemical",
+    "Chemicals", "Steel", "Shipping", "Logistics", "Airways", "Railways", "Software", "Microelectronics", "Instruments",
+)
 HEADS_AFTER = (
     "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
     "Institute", "University", "Academy", "Cabinet", "Committee", "Program", "Programme", "Center", "Centre",
@@ -27,7 +33,7 @@ HEADS_AFTER = (
     "Ltd", "Ltd.", "LLC", "Inc", "Inc.", "Corp", "Corp.", "Limited", "Group", "Holdings", "Motor", "Motors",
     "Electronics", "Technologies", "Systems", "Networks", "Labs", "Laboratory", "Laboratories", "Semiconductor",
     "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News", "Command", "Division",
-    "Board", "Exchange", "Museum",
+    "Board", "Exchange", "Museum", *INDUSTRY_HEADS,
 )
 HEADS_BEFORE = (
     "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
@@ -152,6 +158,8 @@ def _trim(text: str, start: int, end: int, head: int | None = None) -> tuple[int
 # finds what `\b(?:...)` would.
 _HEAD = re.compile(rf"(?:{'|'.join(re.escape(h) for h in sorted(set(HEADS_AFTER) | set(HEADS_BEFORE), key=len, reverse=True))})(?![\w-])")
 _WINDOW = 90
+_INDUSTRY = frozenset(INDUSTRY_HEADS)
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
 
 
 def heads(text: str) -> Iterator[re.Match[str]]:
@@ -176,7 +184,12 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
             continue
         lo = max(0, head.start() - _WINDOW)
         window = text[lo:head.end() + _WINDOW]
+        # An industry word names a company only at the end of a name: "Atlantic Lithium", not the
+        # "National Lithium Strategy".
+        industry = head.group(0) in _INDUSTRY and _CAPITAL_NEXT.match(text, head.end()) is not None
         for pattern in (_BEFORE, _AFTER):
+            if industry and pattern is _AFTER:
+                continue
             for m in pattern.finditer(window):
                 if not (m.start(1) <= head.start() - lo < m.end(1)):
                     continue

@@ -59,3 +59,16 @@ def test_romance_institution_names_head_first(text: str, name: str) -> None:
 
 def test_romance_heads_need_a_capitalised_name_after_the_link() -> None:
     assert find_names("La Corte de apelaciones falló ayer y el Banco de datos cerró.") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The deal gives Atlantic Lithium a partner for its Ghana project.", "Atlantic Lithium"),
+    ("A lunar lander built by Intuitive Machines touched down on Thursday.", "Intuitive Machines"),
+    ("Savannah Resources said the mine would open in 2027.", "Savannah Resources"),
+])
+def test_an_industry_word_ends_a_company_name(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]
+
+
+def test_an_industry_word_before_another_capitalised_word_is_not_a_name_end() -> None:
+    assert find_names("Chile unveiled its National Lithium Strategy on Thursday.") == []
