@@ -72,6 +72,58 @@ _ROMANCE_NAME = re.compile(
     rf"(?:(?:,{_SP}|{_SP}){_ROMANCE_LINK}(?:{_SP}|(?<=['’])){_WORD}(?:{_SP}{_WORD}){{0,2}}){{1,4}})"
 )
 
+# Russian and Ukrainian put the head first and the rest in the genitive, in lower case:
+# "Министерство обороны", "Міністерство цифрової трансформації", "Федеральная служба по
+# техническому и экспортному контролю". Polish capitalises the words after the head:
+# "Ministerstwo Obrony Narodowej", "Rada Ministrów".
+_SLAVIC_HEAD = re.compile(
+    r"(?<![\w-])(?:Министерств[оауе]|Міністерств[оауі]|Правительств[оау]|Федеральн(?:ая|ой|ую) служб[аыу]|"
+    r"Служб[аиыу]|Агентств[оау]|Комитет[ау]?|Комітет[уі]?|Комисси[яию]|Комісі[яїю]|Центральн(?:ый|ого) банк[ау]?|"
+    r"Національн(?:ий|ого) банк[уі]?|Верховн(?:ый|ого|ий) суд[ау]?|Конституционн(?:ый|ого) суд[ау]?|"
+    r"Конституційн(?:ий|ого) суд[уі]?|Фонд[ау]?|Институт[ау]?|Інститут[уі]?|Академи[яию]|Академі[яїю]|"
+    r"Управлени[ея]|Управлінн[яі]|Госкорпораци[яию]|Державн(?:а|ої) служб[аиі]|Національн(?:а|ої) комісі[яї]|"
+    r"Ministerstw[oa]|Urz[ąę]d[u]?|Agencj[ai]|Kancelari[ai]|Trybunał[u]?|Instytut[u]?|Rad[ay] Ministrów)(?![\w-])"
+)
+_SLAVIC_LINKS = frozenset({"и", "і", "та", "й", "по", "з", "із", "питань", "при", "для", "у", "в"})
+# Country names in the genitive that close a name: "Министерство обороны России".
+_SLAVIC_COUNTRIES = frozenset({"России", "РФ", "Российской", "Російської", "Федерации", "Федерації", "Украины", "України", "США", "Китая",
+                               "КНР", "Японии", "Японії", "Польши", "Польщі", "Білорусі", "Беларуси"})
+_SLAVIC_WORD = re.compile(r"[ \t]+([\w’'ʼ-]+)")
+# Verbs that end a name: past tense ("заявило", "сообщили", "оголосив"), present ("сообщает"),
+# reflexives and infinitives.
+_SLAVIC_VERB = re.compile(r"(?:[аеиоуыяюэєії]л[аоиь]?|ив|[её]т|ит|ют|ят|ут|ать|ять|ить|еть|ся|сь|[иі]ти|ть)$")
+_POLISH_WORD = re.compile(r"[ \t]+([A-ZĄĆĘŁŃÓŚŹŻ][\wąćęłńóśźż-]+)")
+
+
+def _slavic_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of Russian, Ukrainian and Polish institution names, head first."""
+    for head in _SLAVIC_HEAD.finditer(text):
+        end, words = head.end(), 0
+        polish = head.group(0)[0] < "\u0400"  # Latin letters: Polish
+        if head.group(0).startswith("Rad"):
+            yield head.start(), head.end()
+            continue
+        pos = end
+        while words < 6:
+            m = (_POLISH_WORD if polish else _SLAVIC_WORD).match(text, pos)
+            if m is None:
+                break
+            word = m.group(1)
+            if not polish:
+                if word in _SLAVIC_COUNTRIES:  # the country closes the name
+                    pos, end, words = m.end(), m.end(), words + 1
+                    if word in ("Российской", "Російської"):
+                        continue  # ... Федерации
+                    break
+                if not word[0].islower() or (word not in _SLAVIC_LINKS and _SLAVIC_VERB.search(word)):
+                    break
+            pos, words = m.end(), words + 1
+            if polish or word not in _SLAVIC_LINKS:
+                end = pos
+        if end > head.end():
+            yield head.start(), end
+
+
 # "the Minister of Science and ICT" names the Ministry of Science and ICT.
 _MINISTER = re.compile(rf"\bMinister{_SP}(of|for){_SP}((?:the{_SP})?{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})")
 _ACRONYM = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z&]{1,9})[”\"']?\s*\)")
@@ -201,6 +253,8 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
             s, e = _trim(text, m.start(1), m.end(1))
             if e - s >= 6 and len(text[s:e].split()) >= 2:
                 spans.append((s, e))
+    if not text.isascii():
+        spans += [(s, e) for s, e in _slavic_names(text) if not known.overlaps(s, e)]
     names: dict[tuple[int, int], str] = {}
     if "Minister " in text:
         for m in _MINISTER.finditer(text):

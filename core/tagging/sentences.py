@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
-# A sentence ends at . ! ? (and their CJK forms) followed by space, or at a line break.
-_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
+# A sentence ends at . ! ? (and their CJK forms) followed by space and a capital, a digit, a Cyrillic
+# letter or a Hangul syllable (Korean has no capitals), or at a line break.
+_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF\uac00-\ud7af])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
 _ABBREVIATIONS = (
     "U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.",
 )
@@ -23,7 +24,7 @@ class Sentences:
             # Every abbreviation ends in a full stop.
             if text[at] == "." and text[max(0, at - 4): at + 1].endswith(_ABBREVIATIONS):
                 continue
-            if m.end() > starts[-1]:
+            if starts[-1] < m.end() < len(text):  # no empty sentence after a final 。
                 starts.append(m.end())
         self.starts = starts
         self._cache: dict[int, str] = {}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.tagging.orgfinder import find_names
 from core.tagging.tagger import Tagger
@@ -72,3 +76,36 @@ def test_an_industry_word_ends_a_company_name(text: str, name: str) -> None:
 
 def test_an_industry_word_before_another_capitalised_word_is_not_a_name_end() -> None:
     assert find_names("Chile unveiled its National Lithium Strategy on Thursday.") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Министерство обороны России заявило о новых испытаниях.", "Министерство обороны России"),
+    ("Міністерство цифрової трансформації оголосило конкурс.", "Міністерство цифрової трансформації"),
+    ("Федеральная служба по техническому и экспортному контролю обновила список.",
+     "Федеральная служба по техническому и экспортному контролю"),
+    ("Фонд развития промышленности выделил средства заводу.", "Фонд развития промышленности"),
+    ("Ministerstwo Obrony Narodowej podpisało umowę na czołgi.", "Ministerstwo Obrony Narodowej"),
+    ("Rada Ministrów przyjęła projekt ustawy.", "Rada Ministrów"),
+])
+def test_slavic_institution_names_head_first(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]
+
+
+def test_a_slavic_name_ends_before_a_verb_or_after_the_country() -> None:
+    assert [n.name for n in find_names("Міністерство оборони України має намір закупити дрони.")] == [
+        "Міністерство оборони України"]
+    assert [n.name for n in find_names("Министерство финансов сообщило, что бюджет вырос.")] == ["Министерство финансов"]
+
+
+_PIECES = st.sampled_from(["Министерство ", "обороны ", "России ", "и ", "заявило ", "Ministerstwo ", "Obrony ",
+                           "Rada Ministrów ", "The ", "Office ", "of ", "Security", ". ", ", ", "Macau. ", "Lithium ",
+                           "National ", "Corp. ", "Britain's ", "on Thursday ", "\n", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_shape_names_are_ordered_trimmed_slices_of_the_text(text: str) -> None:
+    names = find_names(text)
+    assert all(n.name.strip() == n.name and n.name for n in names)
+    assert all(n.name == text[n.start:n.end] or n.name.startswith("Ministry ") for n in names)
+    assert all(a.end <= b.start for a, b in pairwise(names))
