@@ -330,3 +330,12 @@ def test_a_lower_case_demonym_capitalised_in_a_name_is_the_company_home(tagger: 
 ])
 def test_a_flag_or_a_destination_is_not_a_participant(tagger: Tagger, text: str, code: str) -> None:
     assert code not in countries(tagger, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("Passengers on Air India flight AI 183 waited for hours without air conditioning.", "ai"),
+    ("The agency published ML-DSA and SLH-DSA as standards for digital signatures.", "data_governance"),
+    ("Google unveiled its Willow quantum computing chip on Monday.", "semiconductors"),
+])
+def test_flight_codes_signature_algorithms_and_quantum_chips(tagger: Tagger, text: str, theme: str) -> None:
+    assert theme not in themes(tagger, text)
