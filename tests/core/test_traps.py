@@ -339,3 +339,10 @@ def test_a_flag_or_a_destination_is_not_a_participant(tagger: Tagger, text: str,
 ])
 def test_flight_codes_signature_algorithms_and_quantum_chips(tagger: Tagger, text: str, theme: str) -> None:
     assert theme not in themes(tagger, text)
+
+
+def test_a_car_brand_is_not_space_and_a_quantum_chip_is_not_semiconductors(tagger: Tagger) -> None:
+    assert "space" not in themes(tagger, "Jaguar Land Rover halted production after the attack.", "Land Rover plants idle")
+    assert "semiconductors" not in themes(tagger, "研究团队发布了新一代量子芯片。", "量子芯片发布")
+    assert "cybersecurity" in themes(tagger, "The retailer confirmed the hack on Friday.", "Retailer hit by hack")
+    assert "investment" in themes(tagger, "The government will take a 10% stake in the chipmaker.", "Government takes stake in Intel")
