@@ -41,7 +41,7 @@ def context_orgs(tagger: Tagger, text: str, title: str = "") -> set[str]:
     # English: appositive after the name, and "by" after a verb
     ("Quorvex, a unit of the industrial group Halden, will build the line.", {"Quorvex", "Halden"}),
     ("Tallbridge, the Canadian maker of battery casings, opened a plant in Ohio.", {"Tallbridge"}),
-    ("The new mine will be developed by Tallbridge Mining under a 20-year licence.", {"Tallbridge Mining"}),
+    ("The new mine will be developed by Tallbridge Minerals under a 20-year licence.", {"Tallbridge Minerals"}),
     ("Police blamed the Grimlock ransomware group for the outage at the port.", {"Grimlock"}),
     ("The market watchdog, KARVEX, said prices had fallen for a third month.", {"KARVEX"}),
     # Spanish, French, German, Italian, Portuguese, Swedish, Russian
