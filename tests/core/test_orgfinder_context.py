@@ -47,7 +47,7 @@ def context_orgs(tagger: Tagger, text: str, title: str = "") -> set[str]:
     # Spanish, French, German, Italian, Portuguese, Swedish, Russian
     ("El acuerdo lo firmó la estatal Minerva Litio en Santiago.", {"Minerva Litio"}),
     ("El cohete fue desarrollado por la empresa valenciana Orbitalia.", {"Orbitalia"}),
-    ("Le fonds Brume Capital a mené le tour de table.", {"Brume Capital"}),
+    ("Le fonds Brume Invest a mené le tour de table.", {"Brume Invest"}),
     ("La société bretonne Kerlys a été rachetée en mars.", {"Kerlys"}),
     ("Der Chiphersteller Veltronik baut ein Werk in Sachsen.", {"Veltronik"}),
     ("La società Brenta Robotica ha presentato il nuovo braccio.", {"Brenta Robotica"}),
