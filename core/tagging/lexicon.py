@@ -348,7 +348,8 @@ def org_cues(lex: Lexicon) -> None:
         lex.cues.append(Cue(name, "org", oid, "name", case_sensitive=_org_case_sensitive(name) or name in case_aliases))
         aliases = _split(row.get("aliases"))
         known = {name, *aliases}
-        for alias in [*aliases, *(v for a in [name, *aliases] for v in _official_variants(a) if v not in known)]:
+        variants = [v for a in (name, *aliases) for v in _official_variants(a) if v not in known]
+        for alias in aliases + variants:
             pattern, prefix = _pattern(alias)
             lex.cues.append(Cue(pattern, "org", oid, "alias", prefix=prefix or _inflects(pattern)))
         for alias in case_aliases:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import operator
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -67,8 +66,11 @@ def _word(ch: str) -> bool:
 _ASCII_TABLE = bytes(cp if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
 _FOLDED_TABLE = bytes(ord(chr(cp).lower()) if _word(chr(cp)) else 32 for cp in range(128)) + b" " * 128
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Scripts written without spaces, where a Latin name may touch the words around it ("米IBMと", "IBM이").
-_UNSPACED = "\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+# Scripts written without spaces (Thai, Hangul, CJK radicals, kana, ideographs and their extensions,
+# full- and half-width forms), where a word may touch the next: "米IBMと", "IBM이".
+_UNSPACED = ("\u0e00-\u0e7f\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31c0-\u31ef\u3400-\u4dbf"
+             "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 _LATIN_TOUCHES_UNSPACED = re.compile(f"[A-Za-z0-9][{_UNSPACED}]|[{_UNSPACED}][A-Za-z0-9]")
 _UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 
@@ -119,8 +121,7 @@ def folded_spaced(text: str) -> str:
 
 def unspaced_script(ch: str) -> bool:
     """True for characters of scripts where a word may touch the next without a space."""
-    name = unicodedata.name(ch, "")
-    return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "FULLWIDTH", "KATAKANA-HIRAGANA"))
+    return _UNSPACED_CHAR.match(ch) is not None
 
 
 def _key(cue: Cue) -> str:

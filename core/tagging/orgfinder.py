@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from core.tagging.sentences import ABBREVIATIONS
+
 _WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
 _SP = r"[ \t]+"
 # A further word of a name, unless it starts the next title or body in a list.
@@ -98,14 +100,15 @@ _POLISH_WORD = re.compile(r"[ \t]+([A-ZĄĆĘŁŃÓŚŹŻ][\wąćęłńóśźż-
 def _slavic_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of Russian, Ukrainian and Polish institution names, head first."""
     for head in _SLAVIC_HEAD.finditer(text):
-        end, words = head.end(), 0
-        polish = head.group(0)[0] < "\u0400"  # Latin letters: Polish
-        if head.group(0).startswith("Rad"):
-            yield head.start(), head.end()
+        if head.group(0).startswith("Rad"):  # "Rada Ministrów" is the whole name
+            yield head.span()
             continue
-        pos = end
+        polish = head.group(0)[0] < "\u0400"  # Latin letters: Polish
+        next_word = _POLISH_WORD if polish else _SLAVIC_WORD
+        pos = end = head.end()
+        words = 0
         while words < 6:
-            m = (_POLISH_WORD if polish else _SLAVIC_WORD).match(text, pos)
+            m = next_word.match(text, pos)
             if m is None:
                 break
             word = m.group(1)
@@ -150,10 +153,10 @@ class FoundName:
     how: str = "shape"  # or "context"
 
 
-# Words with a final "." that do not end a sentence.
-_ABBREVIATIONS = frozenset({"Inc.", "Co.", "Corp.", "Ltd.", "St.", "Gen.", "Dr.", "Mr.", "Ms.", "Mrs.", "Jr.", "Sr.",
-                            "Bros.", "No.", "Mt.", "Adm.", "Col.", "Lt.", "Sgt.", "Rep.", "Sen.", "Gov.", "Dept.",
-                            "Univ.", "Assn.", "Intl.", "Natl.", "Nat.", "Int."})
+# Words with a final "." that do not end a sentence: those the sentence splitter knows, and the
+# company, rank and institution abbreviations of names.
+_ABBREVIATIONS = frozenset(ABBREVIATIONS) | {"Co.", "Gen.", "Jr.", "Sr.", "Bros.", "Mt.", "Adm.", "Col.", "Lt.", "Sgt.",
+                                             "Dept.", "Univ.", "Assn.", "Intl.", "Natl.", "Nat.", "Int."}
 
 
 # Possessives that belong to a name: "National People's Congress", "Women's Health Initiative".

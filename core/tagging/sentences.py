@@ -8,7 +8,7 @@ import re
 # A sentence ends at . ! ? (and their CJK forms) followed by space and a capital, a digit, a Cyrillic
 # letter or a Hangul syllable (Korean has no capitals), or at a line break.
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF\uac00-\ud7af])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
-_ABBREVIATIONS = (
+ABBREVIATIONS = (
     "U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.",
 )
 
@@ -22,7 +22,7 @@ class Sentences:
         for m in _BOUNDARY.finditer(text):
             at = m.start()
             # Every abbreviation ends in a full stop.
-            if text[at] == "." and text[max(0, at - 4): at + 1].endswith(_ABBREVIATIONS):
+            if text[at] == "." and text[max(0, at - 4): at + 1].endswith(ABBREVIATIONS):
                 continue
             if starts[-1] < m.end() < len(text):  # no empty sentence after a final 。
                 starts.append(m.end())

@@ -87,10 +87,11 @@ _NAME_AFTER = re.compile(r"[ \t]+[A-ZÄÖÜÅÆØÉ]\w")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n«»\"“”(]\s*)$")
 
 
-def _in_name(text: str, start: int, end: int) -> bool:
+def _in_name(text: str, m: Match) -> bool:
     """True when a demonym that its language writes in lower case ("norsk", "deutsche") is
     capitalised inside a sentence and followed by a capitalised word: a name, "Norsk Hydro"."""
-    return bool(_NAME_AFTER.match(text, end)) and not _SENTENCE_END.search(text[max(0, start - 3):start])
+    return (m.cue.pattern[:1].islower() and text[m.start].isupper() and _NAME_AFTER.match(text, m.end) is not None
+            and not _SENTENCE_END.search(text[max(0, m.start - 3):m.start]))
 
 
 def _owned_from(text: str, end: int) -> int:
@@ -418,12 +419,11 @@ class Tagger:
                 return  # a currency: "US$ 6 billion", "HK$"
             if layer == "capital" and places.venue(full, start, m.end):
                 weight *= PASSING_FACTOR  # the place of a meeting: "the Baku talks"
-            elif places.company_home(full, start, m.end, layer) or (
-                    start >= lede_end and company_at.get(_owned_from(full, m.end)) == code and not restricted(start)):
-                homes.setdefault(code, []).append(doc.evidence(m))  # "the Chinese firm", "Japan's Sojitz": a company's home
-                return
-            elif layer == "demonym" and m.cue.pattern[:1].islower() and full[start].isupper() and _in_name(full, start, m.end):
-                homes.setdefault(code, []).append(doc.evidence(m))  # "Norsk Hydro", "Deutsche Telekom": a company's name
+            elif (places.company_home(full, start, m.end, layer)  # "the Chinese firm"
+                  or (start >= lede_end and company_at.get(_owned_from(full, m.end)) == code
+                      and not restricted(start))  # "... built with Japan's Sojitz"
+                  or (layer == "demonym" and _in_name(full, m))):  # "Norsk Hydro", "Deutsche Telekom"
+                homes.setdefault(code, []).append(doc.evidence(m))  # a company's home
                 return
             elif layer == "demonym" and places.person(full, start, m.end):
                 weight *= PASSING_FACTOR  # a person's nationality: "the Austrian privacy activist"
