@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import GeoTechError
-from dashboard import data, filters, refresh
+from dashboard import data, filters, freshness, refresh
 
 st.set_page_config(page_title="GeoTech Radar", page_icon=":material/radar:", layout="wide")
 
@@ -23,6 +23,7 @@ except GeoTechError as exc:
 
 st.session_state["_filters"] = filters.render(opts)
 refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
+freshness.sidebar(path)  # how old the newest event is, and a plain warning when the data is old
 
 pages = [
     st.Page("dashboard/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
@@ -31,6 +32,7 @@ pages = [
     st.Page("dashboard/country.py", title="Country profile", icon=":material/flag:", url_path="country"),
     st.Page("dashboard/map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page("dashboard/upcoming.py", title="Upcoming", icon=":material/event_upcoming:", url_path="upcoming"),
+    st.Page("dashboard/instruments.py", title="Instruments", icon=":material/gavel:", url_path="instruments"),
     st.Page("dashboard/health.py", title="Data health", icon=":material/monitor_heart:", url_path="health"),
 ]
 page = st.navigation(pages, position="top")

@@ -36,19 +36,34 @@ def same_happening(a: Event, b: Event) -> bool:
     """True when two events report the same happening (or share a source article)."""
     if {s.article_id for s in a.sources} & {s.article_id for s in b.sources}:
         return True
+    if a.curated and b.curated:  # a curator keeps apart what are two records (two stages of one law, say)
+        return False
     if a.date and b.date and abs((a.date - b.date).days) > DAYS:
         return False
     if (a.countries or b.countries) and not set(a.countries) & set(b.countries):
         return False
+    if previews(a, b) or previews(b, a):
+        return True
     if jaccard(words(a.title), words(b.title)) >= TITLE_SIMILARITY:
         return True
     return jaccard(words(a.text or a.summary), words(b.text or b.summary)) >= TEXT_SIMILARITY
 
 
+def previews(early: Event, event: Event) -> bool:
+    """True when `early` announced ahead of time (its date lies after its article) the happening that
+    `event` reports: the same day, at least two countries in common and a theme in common (a
+    summit preview and the summit itself)."""
+    return (early.scheduled and not event.scheduled and early.date is not None and early.date == event.date
+            and len(set(early.countries) & set(event.countries)) >= 2 and bool(set(early.themes) & set(event.themes)))
+
+
 def combine(primary: Event, other: Event) -> Event:
-    """The primary event with the other's sources and labels added."""
+    """The primary event with the other's sources and labels added; a curated event keeps its own
+    labels (a curator's labels win) and only gains sources."""
     known = {s.article_id for s in primary.sources}
     sources = (*primary.sources, *(s for s in other.sources if s.article_id not in known))
+    if primary.curated:
+        return primary.model_copy(update={"sources": sources})
     return primary.model_copy(update={
         "sources": sources,
         "themes": tuple(dict.fromkeys((*primary.themes, *other.themes))),
@@ -60,11 +75,11 @@ def combine(primary: Event, other: Event) -> Event:
 def merge_events(events: Iterable[Event], leaders: frozenset[str] = frozenset()) -> list[Event]:
     """Events with the same happening merged.
 
-    Events whose id is in `leaders` (already stored) lead their merge, so stored ids
-    never change; otherwise the earliest event (then the first by id) leads. Only events
-    within DAYS of each other are compared.
+    A curated event leads its merge (its id, title and labels win); then events whose id is in
+    `leaders` (already stored), so stored ids do not change; otherwise the earliest event (then
+    the first by id) leads. Only events within DAYS of each other are compared.
     """
-    ordered = sorted(events, key=lambda e: (e.id not in leaders, e.date is None, e.date, e.id))
+    ordered = sorted(events, key=lambda e: (not e.curated, e.id not in leaders, e.date is None, e.date, e.id))
     merged: list[Event] = []
     by_day: dict[int | None, list[int]] = {}
     for event in ordered:

@@ -7,17 +7,31 @@ changed afterwards. Inside the library, plain functions pass these objects aroun
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 DatePrecision = Literal["day", "month", "year"]
 TagKind = Literal["theme", "country", "org", "org_country"]
 RelationType = Literal["cooperation", "restriction", "competition"]
+Stage = Literal["proposed", "adopted", "published", "in_force", "applies", "amended", "suspended", "rescinded", "expired",
+                "struck_down", "other"]
+STAGES: tuple[str, ...] = get_args(Stage)
+"""The stages of a policy instrument's lifecycle, in their usual order."""
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Instrument(Frozen):
+    """A policy instrument (a law, rule, programme, sanction regime, tariff action, investigation)
+    whose stages are separate events."""
+
+    id: str
+    """Stable id, lower case with hyphens (e.g. eu-ai-act)."""
+    name: str
+    """Readable name."""
 
 
 class CuratedLabels(Frozen):
@@ -29,10 +43,17 @@ class CuratedLabels(Frozen):
     """ISO alpha-2 codes or EU."""
     orgs: tuple[str, ...] = ()
     """Organization names as the curator wrote them."""
-    relations: tuple[tuple[str, str, RelationType], ...] = ()
-    """(source, target, type) triples."""
+    relations: tuple[tuple[str, str, RelationType], ...] | None = None
+    """(source, target, type) triples; None when the record does not say (the tagger's relations are
+    used), empty when it says there are none."""
     sources: tuple[tuple[str, str], ...] = ()
     """(url, name) of every source beyond the first."""
+    instrument: Instrument | None = None
+    """The instrument this event is a stage of, if any."""
+    stage: Stage | None = None
+    """The instrument's stage that this event is."""
+    scheduled: bool = False
+    """True when the date was announced in advance (an obligation that applies later, a deadline)."""
 
 
 class Article(Frozen):
@@ -162,3 +183,9 @@ class Event(Frozen):
     """Country-to-country relations stated in the text."""
     sources: tuple[SourceRef, ...] = Field(default=())
     """Articles that report the event."""
+    curated: bool = False
+    """True for an event from a curated record: its labels were given by a curator and win over the tagger's."""
+    instrument: Instrument | None = None
+    """The policy instrument this event is a stage of (curated records), if any."""
+    stage: Stage | None = None
+    """The instrument's stage that this event is."""

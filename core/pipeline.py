@@ -61,7 +61,8 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
     events = build_events(read_paths(paths), tagger or Tagger(), report, progress)
     issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems]
     started = _now()
-    counts = store.upsert(merge_with_store(events, store), issues)
+    merged, absorbed = merge_with_store(events, store)
+    counts = store.upsert(merged, issues, remove=absorbed)
     report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
     warnings = sum(1 for p in report.problems if p.severity == "warning")
     store.record_run({
@@ -84,16 +85,17 @@ def store_fetched(articles: list[Article], problems: list[Problem], documents: l
     report = IngestReport(problems=list(problems))
     deadline = [a for d in documents for a in deadline_articles(d)]
     events = build_events([*articles, *deadline], tagger, report)
-    merged = merge_with_store(events, store)
-    counts = store.upsert(merged, [(p.source, p.line, p.severity, p.reason) for p in problems])
+    merged, absorbed = merge_with_store(events, store)
+    counts = store.upsert(merged, [(p.source, p.line, p.severity, p.reason) for p in problems], remove=absorbed)
     known = [*store.documents(), *documents]
     store.save_documents(documents, [(e.id, n) for e in merged for n in links(e, known)])
     report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
     return report
 
 
-def merge_with_store(events: list[Event], store: Store) -> list[Event]:
-    """New events merged with each other and with stored events of the same happening."""
+def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], list[str]]:
+    """New events merged with each other and with stored events of the same happening; and the ids
+    of stored events that merged into another event (their sources live on in it)."""
     fresh = {e.id: e for e in events}
     stored = []
     for old in store.events_near(e.date for e in events):
@@ -103,7 +105,9 @@ def merge_with_store(events: list[Event], store: Store) -> list[Event]:
         else:  # a re-ingested article: its fresh tags win, sources merged earlier are kept
             known = {s.article_id for s in new.sources}
             stored.append(new.model_copy(update={"sources": (*new.sources, *(s for s in old.sources if s.article_id not in known))}))
-    return merge_events([*stored, *fresh.values()], leaders=frozenset(e.id for e in stored))
+    merged = merge_events([*stored, *fresh.values()], leaders=frozenset(e.id for e in stored))
+    kept = {e.id for e in merged}
+    return merged, sorted(e.id for e in stored if e.id not in kept)
 
 
 def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:

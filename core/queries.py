@@ -31,6 +31,8 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     q: str = ""
+    instruments: tuple[str, ...] = ()  # instrument ids
+    stages: tuple[str, ...] = ()  # lifecycle stages (core.models.STAGES)
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL condition over the `events e` table and its parameters."""
@@ -39,6 +41,10 @@ class Filters:
         for column, values in (("themes", self.themes), ("countries", self.countries), ("org_names", self.orgs)):
             if values:  # an OR of list_contains runs several times faster than list_has_any
                 clauses.append("(" + " OR ".join(f"list_contains(e.{column}, ?)" for _ in values) + ")")
+                params += list(values)
+        for column, values in (("instrument_id", self.instruments), ("stage", self.stages)):
+            if values:
+                clauses.append(f"e.{column} IN ({', '.join('?' * len(values))})")
                 params += list(values)
         if self.start:
             clauses.append("e.date >= ?")
@@ -176,7 +182,8 @@ def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0,
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     where, params = f.where()
     sql = f"""SELECT e.id, e.date, e.title, e.themes, e.countries, e.org_names AS orgs, e.n_sources AS sources,
-                     (SELECT s.url FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL ORDER BY s.published LIMIT 1) AS url
+                     (SELECT s.url FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL
+                      ORDER BY s.article_id <> e.id, s.published, s.article_id LIMIT 1) AS url
               FROM events e WHERE {where}
               ORDER BY {SORTS[sort]}, e.id LIMIT {int(limit)} OFFSET {int(offset)}"""
     return _frame(path, sql, params)
@@ -228,7 +235,8 @@ def event_detail(path: Path, event_id: str) -> dict[str, Any] | None:
             [event_id]).fetchall()
         relations = con.execute("SELECT source, target, type, evidence FROM relations WHERE event_id = ?", [event_id]).fetchall()
         sources = con.execute(
-            "SELECT url, name, title, published FROM sources WHERE event_id = ? ORDER BY published", [event_id]).fetchall()
+            "SELECT url, name, title, published FROM sources WHERE event_id = ? "
+            "ORDER BY article_id <> event_id, published, article_id", [event_id]).fetchall()
         cur = con.execute(
             "SELECT d.document_number, d.title, d.type, d.url, d.publication_date, d.effective_on, d.comments_close_on "
             "FROM event_documents l JOIN documents d USING (document_number) WHERE l.event_id = ?", [event_id])
@@ -251,18 +259,49 @@ def options(path: Path) -> dict[str, Any]:
         ).fetchall()
         countries = con.execute("SELECT DISTINCT unnest(countries) AS c FROM events ORDER BY c").fetchall()
         span = con.execute("SELECT min(date), max(date) FROM events").fetchone()
+        instruments = con.execute("SELECT instrument_id, any_value(instrument_name) AS name FROM events "
+                                  "WHERE instrument_id IS NOT NULL GROUP BY instrument_id ORDER BY name").fetchall()
     return {
         "orgs": [o for o, _ in orgs],
+        "instruments": dict(instruments),
         "countries": [c for (c,) in countries],
         "first_date": span[0] if span else None,
         "last_date": span[1] if span else None,
     }
 
 
-def stats(path: Path) -> dict[str, Any]:
+STALE_DAYS = 30  # the newest event older than this, and no recent live refresh: the data is old
+REFRESH_RECENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How old the data is: the newest event on or before today, and the last successful live refresh."""
+
+    newest_event: dt.date | None
+    age_days: int | None
+    last_refresh: dt.datetime | None
+    """When a live source last succeeded (UTC), or None if none ever has."""
+    stale: bool
+    """The newest event is more than STALE_DAYS old and no live source succeeded in REFRESH_RECENT_DAYS."""
+
+
+def freshness(path: Path, today: dt.date, now: dt.datetime | None = None) -> Freshness:
+    """The store's freshness as of `today` (events dated later are scheduled, not news)."""
+    with connect(path, read_only=True) as con:
+        newest = _one(con, "SELECT max(date) FROM events WHERE date <= ?", [today])[0]
+        refreshed = _one(con, "SELECT max(finished) FROM runs WHERE status = 'ok' AND kind <> 'ingest'", [])[0]
+    age = (today - newest).days if newest else None
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    recent = refreshed is not None and (now - refreshed).days < REFRESH_RECENT_DAYS
+    return Freshness(newest, age, refreshed, bool(age is None or age > STALE_DAYS) and not recent)
+
+
+def stats(path: Path, today: dt.date | None = None) -> dict[str, Any]:
     """The store at a glance (the `geotech stats` contract)."""
     everything = Filters()
     s = summary(path, everything)
+    fresh = freshness(path, today or dt.date.today())
     return {
         "events": s["events"],
         "sources": s["sources"],
@@ -271,7 +310,20 @@ def stats(path: Path) -> dict[str, Any]:
         "orgs": len(value_counts(path, everything, "orgs")),
         "first_date": s["first_date"].isoformat() if s["first_date"] else None,
         "last_date": s["last_date"].isoformat() if s["last_date"] else None,
+        "newest_event_date": fresh.newest_event.isoformat() if fresh.newest_event else None,
+        "newest_event_age_days": fresh.age_days,
+        "last_live_refresh": fresh.last_refresh.isoformat(timespec="seconds") if fresh.last_refresh else None,
+        "stale": fresh.stale,
+        "instruments": _one_int(path, "SELECT count(DISTINCT instrument_id) FROM events"),
+        "instruments_with_stages": _one_int(path, "SELECT count(*) FROM (SELECT instrument_id FROM events "
+                                                   "WHERE instrument_id IS NOT NULL GROUP BY ALL HAVING count(*) >= 2)"),
+        "curated": _one_int(path, "SELECT count(*) FROM events WHERE curated"),
     }
+
+
+def _one_int(path: Path, sql: str) -> int:
+    with connect(path, read_only=True) as con:
+        return int(_one(con, sql, [])[0] or 0)
 
 
 def health(path: Path) -> dict[str, pd.DataFrame]:
@@ -295,9 +347,12 @@ def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, pas
     where, params = f.where()
     sql = f"""SELECT e.id, e.date, date_diff('day', ?::DATE, e.date) AS in_days, e.date_precision, e.title, e.themes,
                      e.countries, e.org_names AS orgs,
-                     CASE WHEN e.title ILIKE '%takes effect%' THEN 'effective date'
+                     CASE WHEN e.stage IN ('in_force', 'applies') THEN 'effective date'
+                          WHEN e.stage IS NOT NULL THEN 'scheduled event'
+                          WHEN e.title ILIKE '%takes effect%' THEN 'effective date'
                           WHEN e.title ILIKE '%comment period closes%' THEN 'comment deadline'
-                          ELSE 'scheduled event' END AS kind
+                          ELSE 'scheduled event' END AS kind,
+                     e.instrument_name AS instrument, e.stage
               FROM events e WHERE {where} AND (e.date > ? OR (? AND e.scheduled))
               ORDER BY abs(date_diff('day', ?::DATE, e.date)), e.date, e.title LIMIT {int(limit)}"""
     return _frame(path, sql, [today, *params, today, past, today])
@@ -313,7 +368,7 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
         cur = con.execute(f"""
             SELECT e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.themes, e.countries,
                    e.org_names AS organizations,
-                   (SELECT list(s.url ORDER BY s.published) FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL)
+                   (SELECT list(s.url ORDER BY s.article_id <> e.id, s.published, s.article_id) FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL)
                        AS source_urls,
                    (SELECT list(struct_pack(source := r.source, target := r.target, type := r.type))
                       FROM relations r WHERE r.event_id = e.id) AS relations,

@@ -22,11 +22,11 @@ from pathlib import Path
 import duckdb
 
 from core.errors import StoreError
-from core.models import Event, Evidence, Relation, SourceRef, Tag
+from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
 from core.primary import PrimaryDocument
 
 STORE_ENV = "GEOTECH_STORE"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -44,7 +44,11 @@ CREATE TABLE IF NOT EXISTS events (
     org_names VARCHAR[],
     content_hash VARCHAR,
     updated_at TIMESTAMP,
-    n_sources INTEGER
+    n_sources INTEGER,
+    curated BOOLEAN,
+    instrument_id VARCHAR,
+    instrument_name VARCHAR,
+    stage VARCHAR
 );
 CREATE TABLE IF NOT EXISTS sources (
     event_id VARCHAR, article_id VARCHAR, url VARCHAR, name VARCHAR, title VARCHAR, published DATE,
@@ -267,6 +271,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS n_sources INTEGER")
     con.execute("UPDATE events SET n_sources = (SELECT count(*) FROM sources s WHERE s.event_id = events.id) "
                 "WHERE n_sources IS NULL")
+    # version 3: curated events, and the instrument and stage of a policy act
+    for column, kind in (("curated", "BOOLEAN"), ("instrument_id", "VARCHAR"), ("instrument_name", "VARCHAR"),
+                         ("stage", "VARCHAR")):
+        con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} {kind}")
+    con.execute("UPDATE events SET curated = starts_with(id, 'tl-') WHERE curated IS NULL")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
@@ -308,13 +317,18 @@ class Store:
                                "comments_close_on FROM documents").fetchall()
         return [PrimaryDocument(n, t, ty, u, tuple(a or ()), p, e, c) for n, t, ty, u, a, p, e, c in rows]
 
-    def upsert(self, events: Iterable[Event], issues: Iterable[tuple[str, int | None, str, str]] = ()) -> UpsertCounts:
-        """Insert new events, replace changed ones, skip identical ones; all or nothing."""
+    def upsert(self, events: Iterable[Event], issues: Iterable[tuple[str, int | None, str, str]] = (),
+               remove: Iterable[str] = ()) -> UpsertCounts:
+        """Insert new events, replace changed ones, skip identical ones, delete the `remove` ids (events
+        merged into another); all or nothing."""
         counts = UpsertCounts()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with connect(self.path) as con:
             try:
                 con.execute("BEGIN TRANSACTION")
+                gone = list(remove)
+                if gone:
+                    _delete(con, gone)
                 known = dict(con.execute("SELECT id, content_hash FROM events").fetchall())
                 for event in events:
                     digest = content_hash(event)
@@ -360,8 +374,8 @@ def load_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Event]:
     if not ids:
         return []
     rows = con.execute(
-        "SELECT id, date, date_precision, scheduled, title, summary, text, themes, countries, org_names "
-        "FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+        "SELECT id, date, date_precision, scheduled, title, summary, text, themes, countries, org_names, curated, "
+        "instrument_id, instrument_name, stage FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
     children: dict[str, dict[str, list]] = {i: {"tags": [], "relations": [], "sources": []} for i in ids}
     for eid, *tag in con.execute("SELECT event_id, kind, value, label, score, tagged, reason, evidence FROM tags "
                                  "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
@@ -375,13 +389,14 @@ def load_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Event]:
                                                    evidence=tuple(Evidence(**e) for e in json.loads(evidence))))
     for eid, aid, url, name, title, published in con.execute(
             "SELECT event_id, article_id, url, name, title, published FROM sources WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
-            "ORDER BY published, article_id", [ids]).fetchall():
+            "ORDER BY article_id <> event_id, published, article_id", [ids]).fetchall():  # the event's own article first
         children[eid]["sources"].append(SourceRef(article_id=aid, url=url, name=name, title=title, published=published))
     return [
         Event(id=i, date=d, date_precision=p, scheduled=sch, title=t, summary=su, text=tx, themes=tuple(th), countries=tuple(co),
               organizations=tuple(org), tags=tuple(children[i]["tags"]), relations=tuple(children[i]["relations"]),
-              sources=tuple(children[i]["sources"]))
-        for i, d, p, sch, t, su, tx, th, co, org in rows
+              sources=tuple(children[i]["sources"]), curated=bool(cur),
+              instrument=Instrument(id=iid, name=iname) if iid else None, stage=stage)
+        for i, d, p, sch, t, su, tx, th, co, org, cur, iid, iname, stage in rows
     ]
 
 
@@ -390,12 +405,17 @@ def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
         con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
 
+EVENT_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary", "text", "themes", "countries", "orgs",
+                 "org_names", "content_hash", "updated_at", "n_sources", "curated", "instrument_id", "instrument_name", "stage")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, e: Event, digest: str, now: dt.datetime) -> None:
     org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
     con.execute(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
         [e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
-         org_ids, list(e.organizations), digest, now, len(e.sources)],
+         org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
+         e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage],
     )
     con.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",

@@ -47,7 +47,7 @@ def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> 
         title = f"{' and '.join(countries)} act on {', '.join(t.replace('_', ' ') for t in themes)} ({i})"
         n_sources = rng.choice((1, 1, 1, 1, 2, 2, 3))  # most happenings have one report, some are covered widely
         events.append((eid, date, "day", False, title, title + ".", title + ".", themes, countries,
-                       [o.lower() for o in orgs], orgs, f"synth{i}", now, n_sources))
+                       [o.lower() for o in orgs], orgs, f"synth{i}", now, n_sources, False, None, None, None))
         for k in range(n_sources):
             sources.append((eid, f"{eid}-{k}", None, "synthetic", title, date + dt.timedelta(days=k)))
         for t in themes:
@@ -57,7 +57,7 @@ def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> 
     return {
         "events": pd.DataFrame(events, columns=["id", "date", "date_precision", "scheduled", "title", "summary", "text", "themes",
                                                 "countries", "orgs", "org_names", "content_hash", "updated_at",
-                                                "n_sources"]),
+                                                "n_sources", "curated", "instrument_id", "instrument_name", "stage"]),
         "sources": pd.DataFrame(sources, columns=["event_id", "article_id", "url", "name", "title", "published"]),
         "tags": pd.DataFrame(tags, columns=["event_id", "kind", "value", "label", "score", "tagged", "reason", "evidence"]),
         "relations": pd.DataFrame(relations, columns=["event_id", "source", "target", "type", "evidence"]),
@@ -76,7 +76,7 @@ def write_synthetic(path: Path, n: int, seed: int = 7, batch: int = 100_000) -> 
             con.execute("BEGIN TRANSACTION")
             for table, frame in frames.items():
                 con.register("frame", frame)
-                con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
                 con.unregister("frame")
             con.execute("COMMIT")
             written += len(frames["events"])

@@ -170,3 +170,41 @@ def upcoming_figure(df: pd.DataFrame, today: dt.date) -> go.Figure:
                   annotation_text="today")
     fig.update_layout(title=title, height=320, xaxis_title=None, yaxis_title=None, showlegend=False)
     return fig
+
+
+# One colour and symbol per lifecycle stage (Okabe-Ito colours; the symbol carries the meaning too).
+STAGE_STYLE = {
+    "proposed": ("#7F7F7F", "circle-open"), "adopted": ("#0072B2", "circle"), "published": ("#56B4E9", "circle"),
+    "in_force": ("#009E73", "diamond"), "applies": ("#009E73", "diamond-open"), "amended": ("#E69F00", "square"),
+    "suspended": ("#CC79A7", "x"), "rescinded": ("#D55E00", "x-thin-open"), "expired": ("#999933", "triangle-down"),
+    "struck_down": ("#D55E00", "triangle-down-open"), "other": ("#332288", "star"),
+}
+
+
+def stages_figure(df: pd.DataFrame, today: dt.date, stage_label: Callable[[str], str],
+                  title: str = "Stages of each instrument") -> go.Figure:
+    """Each instrument on its own row, its stages as marked points in time; columns instrument (the
+    row's name), date, stage, title, event_id."""
+    if df.empty:
+        return _empty(title)
+    fig = go.Figure()
+    rows = list(dict.fromkeys(df["instrument"]))
+    for name in rows:  # a thin line from the first stage to the last joins each instrument's stages
+        part = df[df["instrument"] == name]
+        fig.add_scatter(x=[part["date"].min(), part["date"].max()], y=[plain(name)] * 2, mode="lines",
+                        line={"color": "#BBBBBB", "width": 2}, hoverinfo="skip", showlegend=False)
+    for stage, (color, symbol) in STAGE_STYLE.items():
+        part = df[df["stage"] == stage]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["date"], y=[plain(n) for n in part["instrument"]], mode="markers", name=stage_label(stage),
+            text=[plain(t) for t in part["title"]], customdata=[[i] for i in part["event_id"]],
+            marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 2, "color": color}},
+            hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + stage_label(stage) + "</extra>",
+        )
+    fig.add_vline(x=dt.datetime.combine(today, dt.time()).timestamp() * 1000, line_dash="dot", line_color="#7F7F7F",
+                  annotation_text="today")
+    fig.update_layout(title=title, height=max(260, 120 + 28 * len(rows)), xaxis_title=None, yaxis_title=None,
+                      yaxis={"autorange": "reversed", "automargin": True}, legend_title="Stage", xaxis={"tickformat": "%Y-%m-%d"})
+    return fig

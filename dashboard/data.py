@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core import instruments as core_instruments
 from core import queries
+from core.instruments import InstrumentView
 from core.errors import GeoTechError
 from core.pipeline import ensure_seeded
 from core.queries import Filters
@@ -142,3 +144,13 @@ def refresh_summary(path_str: str, version: float, extra: str, ttl: int | None) 
     """Per configured source: last run, status, last successful run, time-to-live; and the overall picture."""
     specs, _ = live_sources(extra)
     return summarize(source_states(Path(path_str), specs, ttl))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def instruments(path_str: str, version: float, f: Filters, today: dt.date) -> list[InstrumentView]:
+    return core_instruments.instruments(Path(path_str), f, today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def freshness(path_str: str, version: float, today: dt.date) -> queries.Freshness:
+    return queries.freshness(Path(path_str), today)

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.instruments import STAGE_LABELS
 from dashboard import filters
 from dashboard.text import escape_markdown, highlight, safe_url
 
@@ -36,6 +37,11 @@ def show_event(event: dict[str, Any]) -> None:
     when = f"{event['date']} ({event['date_precision']})" if event["date"] else "date unknown"
     st.caption(escape_markdown(when + (" · scheduled" if event["scheduled"] else "")))
     st.markdown(escape_markdown(event["summary"]))
+    if event.get("instrument_id"):
+        stage = STAGE_LABELS.get(event.get("stage") or "", event.get("stage") or "")
+        st.caption(escape_markdown(f"Stage: {stage} · instrument: {event['instrument_name']}"))
+        st.page_link("dashboard/instruments.py", label="All stages of this instrument", icon=":material/gavel:",
+                     query_params={"instrument": event["instrument_id"]})
     tags = event["tags"]
     for kind in ("theme", "country", "org"):
         tagged = [t for t in tags if t["kind"] == kind and t["tagged"]]

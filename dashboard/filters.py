@@ -1,6 +1,6 @@
 """The shared filters, drawn in the router's sidebar and bound to the URL.
 
-Each widget key is its URL parameter: theme, country, org (repeated parameters),
+Each widget key is its URL parameter: theme, country, org, instrument, stage (repeated parameters),
 dates (a date range), q (text). A bound multiselect writes its options' displayed text
 into the URL, so the options are the stable values themselves: theme ids, ISO codes,
 organization names (unique in the registry). Labels are explained in the help text.
@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from core.models import STAGES
 from core.queries import Filters
 from core.tagging.lexicon import THEME_IDS, load_lexicon
 
@@ -38,6 +39,12 @@ def render(opts: dict[str, Any]) -> Filters:
                                    placeholder="All countries", help="ISO 3166-1 codes; EU is the European Union.")
         orgs = st.multiselect("Organizations", opts["orgs"], key="org", bind="query-params",
                               placeholder="All organizations")
+        instruments = st.multiselect("Instruments", list(opts.get("instruments", {})), key="instrument",
+                                     bind="query-params", placeholder="All policy instruments",
+                                     help="A law, rule, programme or sanction regime whose stages are events "
+                                          "(see the Instruments page).")
+        stages = st.multiselect("Stages", list(STAGES), key="stage", bind="query-params", placeholder="All stages",
+                                help="A policy act's stage: " + ", ".join(STAGES) + ".")
         first, last = opts["first_date"], opts["last_date"]
         _follow_the_data(first, last)
         dates: Any = ()
@@ -46,9 +53,10 @@ def render(opts: dict[str, Any]) -> Filters:
                                   bind="query-params", format="YYYY-MM-DD")
         q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
         start, end = _range(dates)
-        current = Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip())
+        current = Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip(),
+                          tuple(instruments), tuple(stages))
         narrowed = chosen(current, opts) != dataclasses.replace(current, start=None, end=None)
-        if narrowed or any(st.session_state.get(k) for k in ("theme", "country", "org", "q")):
+        if narrowed or any(st.session_state.get(k) for k in ("theme", "country", "org", "instrument", "stage", "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
     return current
 
@@ -89,7 +97,7 @@ def _range(value: Any) -> tuple[dt.date | None, dt.date | None]:
 
 def clear() -> None:
     """Reset every filter (the URL follows, since bound widgets drop their defaults)."""
-    for key in ("theme", "country", "org"):
+    for key in ("theme", "country", "org", "instrument", "stage"):
         st.session_state[key] = []
     st.session_state["q"] = ""
     st.session_state.pop("dates", None)

@@ -7,13 +7,14 @@ import datetime as dt
 import streamlit as st
 
 from core.tagging.lexicon import THEME_IDS
-from dashboard import charts, data, filters
+from dashboard import charts, data, filters, freshness
 
 st.title("GeoTech Radar")
 st.caption("Technology policy events between governments and companies, tagged with evidence.")
 
 path = str(data.store_path())
 version = data.store_version(data.store_path())
+freshness.banner(data.store_path())
 f = filters.current()
 s = data.summary(path, version, f)
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from core.ingest.records import Problem, make_article, parse_date, safe_url
-from core.models import Article, CuratedLabels, DatePrecision, RelationType
+from core.models import Article, CuratedLabels, DatePrecision, Instrument, RelationType, Stage
 from core.tagging.lexicon import THEME_IDS, is_country_code
 
 Item = Article | Problem
@@ -47,6 +47,9 @@ def clean_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
+SEED_SOURCE = "Seed article"  # the publisher shown for a seed text file, which names none
+
+
 def read_seed(path: Path) -> Iterator[Item]:
     """The seed text format: optional whitespace, `date YYYY-MM-DD`, then the body."""
     try:
@@ -70,7 +73,7 @@ def read_seed(path: Path) -> Iterator[Item]:
     if not body:
         yield Problem(str(path), "no text after the date line", line=1)
         return
-    yield make_article(body, published, source=path.name, url=None)
+    yield make_article(body, published, source=SEED_SOURCE, url=None)
 
 
 class ArticleLine(BaseModel):
@@ -128,8 +131,24 @@ class EventLine(BaseModel):
     themes: list[str] = []
     countries: list[str] = []
     orgs: list[str] = []
-    relations: list[RelationLine] = []
+    relations: list[RelationLine] | None = None
     sources: list[SourceLine]
+    instrument: Instrument | None = None
+    stage: Stage | None = None
+    scheduled: bool = False
+
+    @field_validator("instrument")
+    @classmethod
+    def _instrument_id(cls, value: Instrument | None) -> Instrument | None:
+        if value is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value.id):
+            raise ValueError(f"instrument id {value.id!r} must be lower case letters, digits and hyphens")
+        return value
+
+    @model_validator(mode="after")
+    def _stage_of_instrument(self) -> EventLine:
+        if (self.instrument is None) != (self.stage is None):
+            raise ValueError("`instrument` and `stage` go together: give both or neither")
+        return self
 
     @field_validator("themes")
     @classmethod
@@ -161,8 +180,8 @@ def _event_article(obj: dict, source: str) -> Article:
     first, *more = rec.sources
     labels = CuratedLabels(
         themes=tuple(rec.themes), countries=tuple(rec.countries), orgs=tuple(rec.orgs),
-        relations=tuple((r.source, r.target, r.type) for r in rec.relations),
-        sources=tuple((s.url, s.name) for s in more),
+        relations=None if rec.relations is None else tuple((r.source, r.target, r.type) for r in rec.relations),
+        sources=tuple((s.url, s.name) for s in more), instrument=rec.instrument, stage=rec.stage, scheduled=rec.scheduled,
     )
     article = make_article(rec.summary, published, title=rec.title, url=first.url, source=first.name or source, id=rec.id)
     return article.model_copy(update={"date_precision": rec.date_precision, "curated": labels})

@@ -11,6 +11,7 @@ from core.ids import article_id
 from core.models import Article
 
 TITLE_LIMIT = 100
+LONG_TITLE_LIMIT = 200  # a sentence that opens with a subordinate clause may run to its main clause's end
 _SUBORDINATE = re.compile(r"^(As|When|While|After|Although|Though|Since|With|Amid|Following|Despite)\b[^,]{10,160},\s+")
 _PRONOUN = re.compile(r"^(they|it|he|she|we|this|these|those|there)\b", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]{0,40}\)")
@@ -59,7 +60,8 @@ def parse_date(value: object) -> dt.date:
 
 
 def derive_title(text: str) -> str:
-    """A headline-style title from the first sentence, at most about 100 characters."""
+    """A headline-style title from the first sentence: about 100 characters, cut at a clause end,
+    never inside an opening subordinate clause ("When the leaders meet next month, ...")."""
     body = " ".join(text.split())
     m = _FIRST_SENTENCE.match(body)
     sentence = (m.group(1) if m else body).rstrip(".!?。！？ ")
@@ -69,6 +71,13 @@ def derive_title(text: str) -> str:
         sentence = main[0].upper() + main[1:]
     if len(sentence) <= TITLE_LIMIT:
         return sentence
+    opening = _SUBORDINATE.match(sentence)
+    if opening and opening.end() > 50:  # the title must reach into the main clause
+        if len(sentence) <= LONG_TITLE_LIMIT:
+            return sentence
+        comma = sentence.rfind(", ", opening.end(), LONG_TITLE_LIMIT)
+        if comma > opening.end():
+            return sentence[:comma]
     head = sentence[:TITLE_LIMIT]
     comma = head.rfind(", ")
     if comma >= 50:

@@ -33,7 +33,7 @@ COUNTRY_WEIGHTS = {
     "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
 }
 THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
-CONTEXT_KINDS = ("rationale", "background", "backdrop")
+CONTEXT_KINDS = ("rationale", "background", "cited", "backdrop")
 CONTEXT_CHANNEL = "context"
 EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
 
@@ -373,3 +373,31 @@ def load_lexicon() -> Lexicon:
     leader_cues(lex)
     org_cues(lex)
     return lex
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace(".", "").casefold().split())
+
+
+@cache
+def org_name_index() -> dict[str, str]:
+    """Registry names and aliases (case, dots and spacing ignored) to organization ids, so that a
+    curator's "BIS" or "Commerce Department" is the registry's organization. A registry name wins
+    over another entry's alias; prefix patterns are left out."""
+    index: dict[str, str] = {}
+    rows = _read_csv("orgs.csv")
+    for row in rows:
+        index.setdefault(_name_key(row.get("name") or ""), (row.get("id") or "").strip())
+    for row in rows:
+        for column in ("aliases", "case_aliases", "guarded_aliases"):
+            for alias in _split(row.get(column)):
+                if not alias.endswith("*"):
+                    index.setdefault(_name_key(alias), (row.get("id") or "").strip())
+    index.pop("", None)
+    return index
+
+
+def find_org(name: str) -> Org | None:
+    """The registry organization a name or alias denotes, or None (no guessing beyond case and dots)."""
+    oid = org_name_index().get(_name_key(name))
+    return load_lexicon().orgs.get(oid) if oid else None

@@ -216,6 +216,10 @@ class _Doc:
             return False
         return markers.within(self.sentences.span(self.sentences.index(start))[0], start)
 
+    def before_marker(self, markers: _Marks, end: int) -> bool:
+        """True when one of `markers` starts after `end` in the sentence that holds `end`."""
+        return markers.within(end, self.sentences.span(self.sentences.index(end - 1))[1] + 1)
+
 
 class _Marks:
     """Spans sorted by start (context phrases, market phrases), for look-ups in logarithmic time,
@@ -280,14 +284,15 @@ class Tagger:
         doc = _Doc(title or "", text or "", published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
-            "backdrop": [],
+            "cited": [], "backdrop": [],
         }
         for m in self.matcher.matches(doc.full):
             hits = by_kind.get(m.cue.kind)
             if hits is not None:
                 hits.append(m)
         result = TagResult()
-        result.themes = self._themes(doc, by_kind["theme"], _Marks.of(by_kind["rationale"]), _Marks.of(by_kind["background"]))
+        result.themes = self._themes(doc, by_kind["theme"], _Marks.of(by_kind["rationale"]), _Marks.of(by_kind["background"]),
+                                     _Marks.of(by_kind["cited"]))
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
@@ -296,7 +301,7 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
-    def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks) -> list[FoundTag]:
+    def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks, cited: _Marks) -> list[FoundTag]:
         if not hits:
             return []
         listed = _listed(doc.full, hits)
@@ -319,6 +324,9 @@ class Tagger:
             elif background and start >= doc.lede_end and doc.after_marker(background, start):
                 weight *= LIST_FACTOR  # context after the lede: "shipments fell amid the trade dispute"
                 notes.setdefault(target, set()).add("named as background")
+            elif cited and start >= doc.lede_end and doc.before_marker(cited, m.end):
+                weight *= LIST_FACTOR  # a fact cited for another point: "the move to restrict exports underscores ..."
+                notes.setdefault(target, set()).add("cited as context for another point")
             elif cue.layer != "cues":
                 anchored.add(target)
             scores[target] = scores.get(target, 0.0) + weight

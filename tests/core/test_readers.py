@@ -17,8 +17,10 @@ def test_seed_files_parse_with_date_title_and_no_noise() -> None:
     assert article.published == dt.date(2024, 3, 30)
     assert "Advertisment" not in article.text
     assert article.text.startswith("When Prime Minister Fumio Kishida")
-    assert 20 <= len(article.title) <= 101
-    assert not article.title.startswith("date")
+    # A readable sentence that reaches into its main clause, not "... meet next…"
+    assert article.title == ("When Prime Minister Fumio Kishida of Japan and President Joe Biden of the United States meet "
+                             "next month, they are poised to announce a significant step forward in high-tech cooperation")
+    assert article.source == "Seed article"  # a readable publisher name, not the file name
 
 
 def test_seed_title_is_a_readable_headline() -> None:
@@ -38,6 +40,15 @@ def test_seed_format_accepts_leading_whitespace(tmp_path: Path) -> None:
 
 def test_clean_body_drops_noise_lines_only() -> None:
     assert clean_body("One.\nAdvertisment\nTwo advertisment words.") == "One.\nTwo advertisment words."
+
+
+def test_title_never_stops_inside_an_opening_clause() -> None:
+    text = ("When the trade ministers of the three largest economies gather in the coastal city next week, they will "
+            "sign a pact on chip supply chains and on the minerals that go into them, officials in two of the capitals "
+            "said on Monday. More text follows here.")
+    title = derive_title(text)
+    assert title.startswith("When the trade ministers") and title.endswith("and on the minerals that go into them")
+    assert "…" not in title
 
 
 def test_titles_are_capped_near_100_characters() -> None:

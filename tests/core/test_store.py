@@ -8,7 +8,7 @@ import pytest
 from core.errors import StoreError
 from core.pipeline import ensure_seeded, ingest
 from core.queries import Filters, event_detail, events_page, stats, summary, theme_country, timeline, top_orgs
-from core.store import Store
+from core.store import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,7 +130,7 @@ def test_store_of_schema_1_is_migrated_with_its_data(tmp_path: Path) -> None:
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     assert store.count() == before["events"]  # a write connection migrates
     with duckdb.connect(str(store.path), read_only=True) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
         assert con.execute("SELECT count(*) FROM events WHERE n_sources IS NULL").fetchone() == (0,)
         stored = con.execute("SELECT sum(n_sources) FROM events").fetchone()
         joined = con.execute("SELECT count(*) FROM sources").fetchone()

@@ -86,7 +86,9 @@ def test_first_run_builds_store_from_seeds(empty_store_env: Path) -> None:
     at = app().run(timeout=120)
     assert not at.exception
     assert empty_store_env.exists()
-    assert metrics(at)["Events"] == str(len(list((ROOT / "seeds").glob("*.txt"))) + _timeline_count())
+    # every curated record and seed article is an event, except the summit preview (2024-03-30), which
+    # merges into the curated record of the summit it announces
+    assert metrics(at)["Events"] == f"{len(list((ROOT / 'seeds').glob('*.txt'))) + _timeline_count() - 1:,}"
 
 
 def _timeline_count() -> int:

@@ -99,7 +99,8 @@ def run_page(page: str) -> AppTest:
 
 def status_text(at: AppTest) -> str:
     captions = [c.value for c in at.sidebar.caption]
-    [line] = [c for c in captions if "refresh" in c.lower() or "stored events" in c]
+    # the status line (not the freshness line, which starts with the clock icon)
+    [line] = [c for c in captions if ("refresh" in c.lower() or "stored events" in c) and not c.startswith(":material/schedule:")]
     icon, _, text = line.partition(" ")
     assert icon.startswith(":material/")
     return text
