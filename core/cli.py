@@ -84,6 +84,9 @@ def _lines(handle: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
             yield n, line, None
 
 
+TOO_DEEP = "invalid JSON (nested too deeply); an article is a flat object with `text` and `date`"
+
+
 def _load(raw: str) -> Any:
     """json.loads, faster: orjson parses what both read alike (it is stricter, and turns integers
     beyond 64 bits into floats, so an `id` that is not a string is read again by json)."""
@@ -102,6 +105,8 @@ def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
         obj = _load(raw)
     except json.JSONDecodeError as exc:
         return {"line": n, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
+    except RecursionError:
+        return {"line": n, "error": TOO_DEEP}
     if not isinstance(obj, dict):
         return {"line": n, "error": "expected a JSON object"}
     text = obj.get("text")

@@ -88,6 +88,8 @@ def read_gold(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{n}: invalid JSON ({exc.msg})") from exc
+        except RecursionError:
+            raise InputError(f"{path}:{n}: invalid JSON (nested too deeply)") from None
         if not isinstance(obj, dict) or "text" not in obj:
             raise InputError(f"{path}:{n}: expected an object with `text`")
         yield n, obj

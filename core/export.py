@@ -12,34 +12,51 @@ from typing import Any
 from core.queries import Filters
 
 CSV_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary", "themes", "countries", "organizations",
-               "relations", "source_urls", "evidence")
+               "relations", "source_urls", "instrument_id", "instrument_name", "stage", "evidence")
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1, default=str)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (the OWASP rule): text that starts with =, +, -,
+    @, a tab or a carriage return gets a leading apostrophe; other values are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Lists joined with '; ', relations as 'US>CN:restriction', evidence as JSON in its cell."""
+    """Lists joined with '; ', relations as 'US>CN:restriction', evidence as JSON in its cell; no cell
+    starts with a formula prefix."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({
-            **{k: row[k] for k in ("id", "date", "date_precision", "scheduled", "title", "summary")},
-            "themes": "; ".join(row["themes"] or []), "countries": "; ".join(row["countries"] or []),
-            "organizations": "; ".join(row["organizations"] or []),
-            "relations": "; ".join(f"{r['source']}>{r['target']}:{r['type']}" for r in row["relations"]),
-            "source_urls": "; ".join(row["source_urls"]),
-            "evidence": json.dumps(row["evidence"], ensure_ascii=False),
-        })
+        writer.writerow({k: neutralize(v) for k, v in _cells(row).items()})
     return out.getvalue()
+
+
+def _cells(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: row[k] for k in ("id", "date", "date_precision", "scheduled", "title", "summary")},
+        "themes": "; ".join(row["themes"] or []), "countries": "; ".join(row["countries"] or []),
+        "organizations": "; ".join(row["organizations"] or []),
+        "relations": "; ".join(f"{r['source']}>{r['target']}:{r['type']}" for r in row["relations"]),
+        "source_urls": "; ".join(row["source_urls"]),
+        **{k: row.get(k) or "" for k in ("instrument_id", "instrument_name", "stage")},
+        "evidence": json.dumps(row["evidence"], ensure_ascii=False),
+    }
 
 
 def file_name(f: Filters, today: dt.date, extension: str) -> str:
     """A name that says the filters and the date: geotech-events_theme-ai_country-JP_2026-11-23.csv."""
-    parts = [f"{key}-{'+'.join(values)}" for key, values in (("theme", f.themes), ("country", f.countries), ("org", f.orgs))
-             if values]
+    parts = [f"{key}-{'+'.join(values)}" for key, values in (("theme", f.themes), ("country", f.countries), ("org", f.orgs),
+                                                            ("instrument", f.instruments), ("stage", f.stages)) if values]
     if f.start or f.end:
         parts.append(f"from-{f.start or ''}-to-{f.end or ''}")
     if f.q:

@@ -57,6 +57,9 @@ class InstrumentView:
     """pending, adopted, in force, suspended, rescinded, expired or struck down."""
     since: dt.date | None
     """The date of the stage that set the status."""
+    as_scheduled: bool
+    """True when the status comes from a stage that was announced in advance and that no later
+    record confirms (the date has passed; whether it held, an extension say, is not recorded)."""
     next: StageEvent | None
     """The first stage dated after the day, if one is scheduled."""
 
@@ -65,16 +68,16 @@ def _order(s: StageEvent) -> tuple[dt.date, int, str]:
     return (s.date or dt.date.min, STAGES.index(s.stage) if s.stage in STAGES else len(STAGES), s.event_id)
 
 
-def status(stages: list[StageEvent], today: dt.date) -> tuple[str, dt.date | None, StageEvent | None]:
-    """The status as of `today` (from the last stage on or before it that says something), the date
-    of that stage, and the next stage after `today`."""
+def status(stages: list[StageEvent], today: dt.date) -> tuple[str, StageEvent | None, StageEvent | None]:
+    """The status as of `today` (from the last stage on or before it that says something), the stage
+    that set it, and the next stage after `today`."""
     done = [s for s in sorted(stages, key=_order) if s.date is not None and s.date <= today]
     ahead = [s for s in sorted(stages, key=_order) if s.date is not None and s.date > today]
-    current, since = "pending", None
+    current, setter = "pending", None
     for s in done:
         if s.stage in STATUS_AFTER:
-            current, since = STATUS_AFTER[s.stage], s.date
-    return current, since, (ahead[0] if ahead else None)
+            current, setter = STATUS_AFTER[s.stage], s
+    return current, setter, (ahead[0] if ahead else None)
 
 
 def instruments(path: Path, f: Filters, today: dt.date) -> list[InstrumentView]:
@@ -93,6 +96,7 @@ def instruments(path: Path, f: Filters, today: dt.date) -> list[InstrumentView]:
     views = []
     for iid, (name, stages) in grouped.items():
         ordered = tuple(sorted(stages, key=_order))
-        state, since, upcoming = status(list(ordered), today)
-        views.append(InstrumentView(iid, name, ordered, state, since, upcoming))
+        state, setter, upcoming = status(list(ordered), today)
+        views.append(InstrumentView(iid, name, ordered, state, setter.date if setter else None,
+                                    bool(setter and setter.scheduled), upcoming))
     return sorted(views, key=lambda v: (-(v.stages[-1].date or dt.date.min).toordinal(), v.name))

@@ -287,9 +287,10 @@ class Freshness:
 
 
 def freshness(path: Path, today: dt.date, now: dt.datetime | None = None) -> Freshness:
-    """The store's freshness as of `today` (events dated later are scheduled, not news)."""
+    """The store's freshness as of `today`: the newest event that reports a happening (not one
+    scheduled in advance, whose date says nothing of how current the data is)."""
     with connect(path, read_only=True) as con:
-        newest = _one(con, "SELECT max(date) FROM events WHERE date <= ?", [today])[0]
+        newest = _one(con, "SELECT max(date) FROM events WHERE date <= ? AND NOT coalesce(scheduled, FALSE)", [today])[0]
         refreshed = _one(con, "SELECT max(finished) FROM runs WHERE status = 'ok' AND kind <> 'ingest'", [])[0]
     age = (today - newest).days if newest else None
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -367,8 +368,9 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
     with connect(path, read_only=True) as con:
         cur = con.execute(f"""
             SELECT e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.themes, e.countries,
-                   e.org_names AS organizations,
-                   (SELECT list(s.url ORDER BY s.article_id <> e.id, s.published, s.article_id) FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL)
+                   e.org_names AS organizations, e.curated, e.instrument_id, e.instrument_name, e.stage,
+                   (SELECT list(s.url ORDER BY s.article_id <> e.id, s.published, s.article_id) FROM sources s
+                      WHERE s.event_id = e.id AND s.url IS NOT NULL)
                        AS source_urls,
                    (SELECT list(struct_pack(source := r.source, target := r.target, type := r.type))
                       FROM relations r WHERE r.event_id = e.id) AS relations,

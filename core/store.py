@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from core.errors import StoreError
 from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
@@ -330,19 +331,20 @@ class Store:
                 if gone:
                     _delete(con, gone)
                 known = dict(con.execute("SELECT id, content_hash FROM events").fetchall())
+                pending: dict[str, tuple[Event, str]] = {}  # a later copy of an id in the batch wins
                 for event in events:
                     digest = content_hash(event)
-                    if known.get(event.id) == digest:
+                    if event.id in pending:
+                        pending[event.id] = (event, digest)
+                    elif known.get(event.id) == digest:
                         counts.unchanged += 1
-                        continue
-                    if event.id in known:
-                        _delete(con, [event.id])
-                        counts.updated += 1
                     else:
-                        counts.new += 1
-                    _insert(con, event, digest, now)
-                    known[event.id] = digest
-                    counts.ids.append(event.id)
+                        counts.updated += event.id in known
+                        counts.new += event.id not in known
+                        pending[event.id] = (event, digest)
+                        counts.ids.append(event.id)
+                _delete(con, [i for i in pending if i in known])
+                _insert_many(con, list(pending.values()), now)
                 for source, line, severity, reason in issues:
                     con.execute("INSERT INTO issues VALUES (?, ?, ?, ?, ?)", [now, source, line, severity, reason])
                 con.execute("COMMIT")
@@ -353,7 +355,8 @@ class Store:
 
     def events_near(self, days: Iterable[dt.date | None], window: int = 3) -> list[Event]:
         """Stored events dated within `window` days of any of `days` (for merging new articles)."""
-        ordinals = sorted({d.toordinal() + k for d in days if d for k in range(-window, window + 1)})
+        lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
+        ordinals = sorted({o for d in days if d for k in range(-window, window + 1) if lo <= (o := d.toordinal() + k) <= hi})
         if not ordinals or not self.path.exists():
             return []
         dates = [dt.date.fromordinal(o) for o in ordinals]
@@ -409,25 +412,31 @@ EVENT_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary"
                  "org_names", "content_hash", "updated_at", "n_sources", "curated", "instrument_id", "instrument_name", "stage")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, e: Event, digest: str, now: dt.datetime) -> None:
-    org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
-    con.execute(
-        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-        [e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
-         org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
-         e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage],
-    )
-    con.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-        [[e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources],
-    )
-    if e.tags:
-        con.executemany(
-            "INSERT INTO tags VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [[e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)] for t in e.tags],
-        )
-    if e.relations:
-        con.executemany(
-            "INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
-            [[e.id, r.source, r.target, r.type, _evidence_json(r.evidence)] for r in e.relations],
-        )
+def _insert_many(con: duckdb.DuckDBPyConnection, items: list[tuple[Event, str]], now: dt.datetime) -> None:
+    """Insert events with their sources, tags and relations, one bulk insert per table."""
+    if not items:
+        return
+    tables: dict[str, tuple[tuple[str, ...], list[list[object]]]] = {
+        "events": (EVENT_COLUMNS, []),
+        "sources": (("event_id", "article_id", "url", "name", "title", "published"), []),
+        "tags": (("event_id", "kind", "value", "label", "score", "tagged", "reason", "evidence"), []),
+        "relations": (("event_id", "source", "target", "type", "evidence"), []),
+    }
+    for e, digest in items:
+        org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
+        tables["events"][1].append([
+            e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
+            org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
+            e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage])
+        tables["sources"][1].extend([e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources)
+        tables["tags"][1].extend([e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)]
+                                 for t in e.tags)
+        tables["relations"][1].extend([e.id, r.source, r.target, r.type, _evidence_json(r.evidence)] for r in e.relations)
+    for table, (columns, rows) in tables.items():
+        if rows:
+            frame = pd.DataFrame(rows, columns=list(columns))
+            con.register("incoming", frame)
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            finally:
+                con.unregister("incoming")

@@ -12,8 +12,8 @@ import streamlit as st
 
 from core import instruments as core_instruments
 from core import queries
-from core.instruments import InstrumentView
 from core.errors import GeoTechError
+from core.instruments import InstrumentView
 from core.pipeline import ensure_seeded
 from core.queries import Filters
 from core.sources.schedule import RefreshSummary, source_states, summarize

@@ -92,7 +92,7 @@ def show_event(event: dict[str, Any]) -> None:
         label = escape_markdown(f"{src['name'] or 'source'} · {src['published'] or ''} · {src['title']}")
         url = safe_url(src["url"])
         if url:
-            st.link_button(f"{src['name'] or 'Open source'}", url)
+            st.link_button(escape_markdown(src["name"] or "Open source"), url)  # a label is markdown: escape it
             st.caption(label)
         else:
             st.caption(label + " (no link)")

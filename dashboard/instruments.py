@@ -58,6 +58,8 @@ if len(shown) == 1:
     v = shown[0]
     st.subheader(escape_markdown(v.name), anchor=False)
     since = f" since {v.since}" if v.since else ""
+    if v.as_scheduled:
+        since += " (a date announced in advance; no later record confirms it held)"
     ahead = f" · next: {stage_label(v.next.stage).lower()} on {v.next.date}" if v.next else ""
     st.caption(escape_markdown(f"Status today: {v.status}{since}{ahead} · {len(v.stages)} stages"))
 top = shown[:40]
@@ -71,7 +73,8 @@ if len(shown) == 1:
     st.markdown("**Stages in order**")
 else:
     frame = pd.DataFrame([{
-        "name": v.name, "status": v.status, "since": v.since, "stages": len(v.stages),
+        "name": v.name, "status": v.status + (" (as scheduled)" if v.as_scheduled else ""), "since": v.since,
+        "stages": len(v.stages),
         "first": v.stages[0].date, "last": v.stages[-1].date,
         "next": f"{stage_label(v.next.stage)} {v.next.date}" if v.next else "", "id": v.id,
     } for v in shown])

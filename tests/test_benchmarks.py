@@ -24,3 +24,12 @@ def test_dashboard_benchmark_smoke(tmp_path: Path) -> None:
 def test_tagger_benchmark_smoke() -> None:
     out = run("benchmarks/bench_tagger.py", "--docs", "300", "--rounds", "1")
     assert out["documents"] == 300 and out["speed_ratio_vs_geotext"] > 0 and out["tagger_rss_mb"] > 0
+
+
+def test_first_start_benchmark_smoke() -> None:
+    from browser.conftest import chromium_path
+
+    chromium_path()  # skips with the install command on a machine without Chromium (fails under CI)
+    out = run("benchmarks/bench_first_start.py", "--rounds", "1")
+    assert out["first_start_median_seconds"] > out["bare_page_median_seconds"] > 0
+    assert out["store_build"]["events"] >= 1000

@@ -200,6 +200,8 @@ def parse_article_line(raw: str, source: str, line: int) -> Item:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         return Problem(source, f"invalid JSON ({exc.msg} at column {exc.colno})", line)
+    except RecursionError:
+        return Problem(source, "invalid JSON (nested too deeply); a line is one flat object", line)
     if not isinstance(obj, dict):
         return Problem(source, "expected a JSON object", line)
     try:

@@ -46,17 +46,33 @@ def safe_url(url: object) -> str | None:
     return None
 
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def check_date(day: dt.date) -> dt.date:
+    """The day when it lies in 1900-2100; else ValueError (such a date is a typo or a placeholder,
+    and a text dated there cannot be placed among the events)."""
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"date {day.isoformat()} is outside 1900-01-01 .. 2100-12-31; correct the date")
+    return day
+
+
 def parse_date(value: object) -> dt.date:
-    """A YYYY-MM-DD date (a longer ISO timestamp is cut to its date)."""
+    """A YYYY-MM-DD date (a longer ISO timestamp is cut to its date) in 1900-2100."""
+    if isinstance(value, dt.datetime):
+        return check_date(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"date {value!r} is a number; write it as a string YYYY-MM-DD")
     if not isinstance(value, str) or not value.strip():
         raise ValueError("missing date (expected YYYY-MM-DD)")
     text = value.strip()
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         raise ValueError(f"bad date {text[:40]!r} (expected YYYY-MM-DD)") from None
+    return check_date(day)
 
 
 def derive_title(text: str) -> str:

@@ -15,7 +15,7 @@ import datetime as dt
 
 import httpx
 
-from core.ingest.records import make_article, safe_url
+from core.ingest.records import check_date, make_article, safe_url
 from core.sources.context import FetchContext
 from core.sources.payload import decode_json
 from core.sources.spec import SourceSpec
@@ -78,7 +78,7 @@ def emit_record(context: FetchContext, source: SourceSpec, record: object, n: in
     if url is None:
         return context.warn(source.name, f"record {n}: field `url` missing or not http(s) ({str(record.get('url'))[:80]!r}); skipped")
     try:
-        seen = dt.datetime.strptime(str(record.get("seendate", "")), SEENDATE).date()
+        seen = check_date(dt.datetime.strptime(str(record.get("seendate", "")), SEENDATE).date())
     except ValueError:
         return context.warn(source.name, f"record {n}: field `seendate` {record.get('seendate')!r} is not like 20240410T123000Z; skipped")
     domain = record.get("domain")

@@ -18,7 +18,7 @@ import zipfile
 
 import httpx
 
-from core.ingest.records import make_article, safe_url
+from core.ingest.records import check_date, make_article, safe_url
 from core.models import CuratedLabels, RelationType
 from core.sources.context import FetchContext
 from core.sources.countrycodes import cameo_to_iso, fips_to_iso
@@ -99,7 +99,7 @@ def emit_row(context: FetchContext, source: SourceSpec, fields: list[str], line:
     if url is None:
         return context.warn(source.name, f"SOURCEURL {row['SOURCEURL'][:80]!r} is not http(s); skipped", line)
     try:
-        published = dt.datetime.strptime(row["SQLDATE"].strip(), "%Y%m%d").date()
+        published = check_date(dt.datetime.strptime(row["SQLDATE"].strip(), "%Y%m%d").date())
     except ValueError:
         return context.warn(source.name, f"SQLDATE {row['SQLDATE']!r} is not YYYYMMDD; skipped", line)
     if row["QuadClass"].strip() not in QUAD_RELATION:

@@ -43,6 +43,8 @@ def decode_json(context: FetchContext, response: httpx.Response) -> object:
         return json.loads(body, strict=False)
     except json.JSONDecodeError as exc:
         first = exc
+    except RecursionError:
+        raise context.fail(f"invalid JSON from {host} (nested too deeply)", "try again later; report it if it persists") from None
     try:
         value = json.loads(repair_escapes(body), strict=False)
     except json.JSONDecodeError:

@@ -15,7 +15,7 @@ from typing import Any
 import feedparser
 import httpx
 
-from core.ingest.records import make_article, safe_url
+from core.ingest.records import EARLIEST, LATEST, make_article, safe_url
 from core.sources.context import FetchContext, one_line
 from core.sources.markup import strip_tags
 from core.sources.payload import first_line
@@ -64,6 +64,8 @@ def emit_entry(context: FetchContext, source: SourceSpec, entry: Any, n: int, pu
         link = str(entry.get("link") or "")[:80]
         return context.warn(source.name, f"entry {n}: no http(s) link ({link!r}) and no id; skipped")
     published = entry_date(entry)
+    if published is not None and not EARLIEST <= published <= LATEST:
+        return context.warn(source.name, f"entry {n}: date {published} is outside 1900-2100; skipped")
     if published is None:
         context.warn(source.name, f"entry {n}: no published or updated date; kept without a date")
     context.emit(make_article(summary or title, published, title=title, url=url, source=publisher, id=article_id))

@@ -137,7 +137,8 @@ def test_upcoming_lists_future_events_nearest_first(tmp_path: Path, monkeypatch:
 
 
 @pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py",
-                                  "dashboard/relations.py", "dashboard/map.py", "dashboard/country.py"])
+                                  "dashboard/relations.py", "dashboard/map.py", "dashboard/country.py",
+                                  "dashboard/instruments.py"])
 def test_every_page_renders(store_env: Path, page: str) -> None:
     at = app()
     at.switch_page(page)
@@ -325,3 +326,87 @@ def test_event_view_says_where_a_label_without_a_cue_comes_from() -> None:
     assert "Cybersecurity · curated" in labels
     assert any(label.startswith("Telecom · score 4") for label in labels)  # markdown-escaped "4\\.5"
     assert any(c.value.startswith("curated label") and "no cue in the summary" in c.value for c in at.caption)
+
+
+def _stage(day: str, stage: str, title: str, iid: str = "xx-chip-rule", name: str = "Chip rule", **extra: object) -> str:
+    return json.dumps({"id": f"tl-{day}-{iid}-{stage}", "date": day, "title": title, "summary": f"{title}, by the ministry.",
+                       "themes": ["export_controls"], "countries": ["US"], "orgs": ["Bureau of Industry and Security"],
+                       "relations": [], "sources": [{"url": f"https://example.org/{iid}/{stage}", "name": "Example"}],
+                       "instrument": {"id": iid, "name": name}, "stage": stage, **extra})
+
+
+def test_instruments_page_lists_instruments_with_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = dt.date.today() + dt.timedelta(days=200)
+    lines = [
+        _stage("2023-01-05", "adopted", "A chip rule is issued"), _stage("2023-05-01", "rescinded", "The chip rule is rescinded"),
+        _stage("2024-02-01", "in_force", "A data law enters into force", "yy-data-law", "Data law"),
+        _stage(str(later), "applies", "Data law duties apply", "yy-data-law", "Data law", scheduled=True),
+    ]
+    at = page_on_store("dashboard/instruments.py", lines, tmp_path, monkeypatch)
+    table = at.dataframe[0].value
+    rows = dict(zip(table["name"], table["status"], strict=True))
+    assert rows == {"Chip rule": "rescinded", "Data law": "in force"}
+    assert list(table["name"]) == ["Data law", "Chip rule"]  # most recently active first
+    assert table.set_index("name").loc["Data law", "next"].startswith("Applies")
+
+
+def test_one_instrument_in_the_url_shows_its_stages_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [_stage("2024-08-01", "in_force", "The act enters into force", "eu-act", "The act"),
+             _stage("2021-04-21", "proposed", "The act is proposed", "eu-act", "The act"),
+             _stage("2025-02-02", "applies", "The act's bans apply", "eu-act", "The act"),
+             _stage("2023-01-05", "adopted", "Another rule", "zz-other", "Other")]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from core.pipeline import ingest
+    from core.store import Store
+
+    ingest([src], Store(tmp_path / "own.duckdb"))
+    monkeypatch.setenv("GEOTECH_STORE", str(tmp_path / "own.duckdb"))
+    at = app(instrument="eu-act")
+    at.switch_page("dashboard/instruments.py")
+    at.run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame["stage"]) == ["Proposed", "In force", "Applies"]
+    assert all(link.startswith("events?event=tl-") for link in frame["open"])
+    assert any("Status today: in force since 2025-02-02" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_event_view_links_to_its_instrument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [_stage("2024-08-01", "in_force", "The act enters into force", "eu-act", "The act")]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from core.pipeline import ingest
+    from core.store import Store
+
+    ingest([src], Store(tmp_path / "own.duckdb"))
+    monkeypatch.setenv("GEOTECH_STORE", str(tmp_path / "own.duckdb"))
+    at = app(event="tl-2024-08-01-eu-act-in_force")
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    links = at.get("page_link")
+    assert any("instrument" in str(link.proto) and "eu-act" in str(link.proto) for link in links)
+
+
+def test_old_data_is_said_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [json.dumps({"text": "The US tightened export controls on chips to China.", "date": "2020-01-01"})]
+    at = page_on_store("dashboard/overview.py", lines, tmp_path, monkeypatch)
+    assert any("The data is old" in w.value for w in at.warning)
+    assert any("Newest event 2020-01-01" in c.value for c in at.sidebar.caption)
+
+
+def test_fresh_data_has_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [json.dumps({"text": "The US tightened export controls on chips to China.", "date": str(dt.date.today())})]
+    at = page_on_store("dashboard/overview.py", lines, tmp_path, monkeypatch)
+    assert not [w for w in at.warning if "The data is old" in w.value]
+    assert any("(today)" in c.value for c in at.caption)
+
+
+def test_upcoming_falls_back_to_what_followed_the_newest_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [_stage("2021-03-01", "adopted", "A law is adopted", "ww-law", "A law"),
+             _stage("2021-09-01", "applies", "The law's duties apply", "ww-law", "A law", scheduled=True),
+             json.dumps({"text": "Japan and Korea agreed to cooperate on chips.", "date": "2021-06-01"})]
+    at = page_on_store("dashboard/upcoming.py", lines, tmp_path, monkeypatch)
+    assert any("Nothing under these filters is scheduled after today" in i.value for i in at.info)
+    assert list(at.dataframe[0].value["title"]) == ["The law's duties apply"]
