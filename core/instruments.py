@@ -70,19 +70,24 @@ def _order(s: StageEvent) -> tuple[dt.date, int, str]:
 
 def status(stages: list[StageEvent], today: dt.date) -> tuple[str, StageEvent | None, StageEvent | None]:
     """The status as of `today` (from the last stage on or before it that says something), the stage
-    that set it, and the next stage after `today`."""
+    that began it (an instrument in force since 2024 stays "in force since 2024" when a later
+    obligation applies), and the next stage after `today`."""
     done = [s for s in sorted(stages, key=_order) if s.date is not None and s.date <= today]
     ahead = [s for s in sorted(stages, key=_order) if s.date is not None and s.date > today]
     current, setter = "pending", None
     for s in done:
-        if s.stage in STATUS_AFTER:
+        if s.stage in STATUS_AFTER and STATUS_AFTER[s.stage] != current:  # the stage that began the current status
             current, setter = STATUS_AFTER[s.stage], s
+    confirmed = [s for s in done if s.stage in STATUS_AFTER and not s.scheduled]
+    if setter is not None and setter.scheduled and confirmed:  # a confirmed stage after it that keeps the status
+        later = [s for s in confirmed if _order(s) > _order(setter) and STATUS_AFTER[s.stage] == current]
+        setter = later[0] if later else setter
     return current, setter, (ahead[0] if ahead else None)
 
 
 def instruments(path: Path, f: Filters, today: dt.date) -> list[InstrumentView]:
-    """The instruments with at least one event under the filters, each with all its stages, most
-    recently active first."""
+    """The instruments with at least one event under the filters, each with all its stages, the one
+    with the latest stage on or before `today` first."""
     where, params = f.where()
     sql = f"""SELECT e.instrument_id, e.instrument_name, e.id, e.date, e.date_precision, e.stage, e.title, e.scheduled
               FROM events e
@@ -99,4 +104,9 @@ def instruments(path: Path, f: Filters, today: dt.date) -> list[InstrumentView]:
         state, setter, upcoming = status(list(ordered), today)
         views.append(InstrumentView(iid, name, ordered, state, setter.date if setter else None,
                                     bool(setter and setter.scheduled), upcoming))
-    return sorted(views, key=lambda v: (-(v.stages[-1].date or dt.date.min).toordinal(), v.name))
+    return sorted(views, key=lambda v: (-_last_active(v, today).toordinal(), v.name))
+
+
+def _last_active(view: InstrumentView, today: dt.date) -> dt.date:
+    """The date of the instrument's latest stage on or before today."""
+    return max((s.date for s in view.stages if s.date is not None and s.date <= today), default=dt.date.min)

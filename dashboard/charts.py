@@ -189,22 +189,23 @@ def stages_figure(df: pd.DataFrame, today: dt.date, stage_label: Callable[[str],
         return _empty(title)
     fig = go.Figure()
     rows = list(dict.fromkeys(df["instrument"]))
+    short = {n: n if len(n) <= 48 else n[:46].rstrip() + "…" for n in rows}  # the axis label; hover shows the title
     for name in rows:  # a thin line from the first stage to the last joins each instrument's stages
         part = df[df["instrument"] == name]
-        fig.add_scatter(x=[part["date"].min(), part["date"].max()], y=[plain(name)] * 2, mode="lines",
+        fig.add_scatter(x=[part["date"].min(), part["date"].max()], y=[plain(short[name])] * 2, mode="lines",
                         line={"color": "#BBBBBB", "width": 2}, hoverinfo="skip", showlegend=False)
     for stage, (color, symbol) in STAGE_STYLE.items():
         part = df[df["stage"] == stage]
         if part.empty:
             continue
         fig.add_scatter(
-            x=part["date"], y=[plain(n) for n in part["instrument"]], mode="markers", name=stage_label(stage),
+            x=part["date"], y=[plain(short[n]) for n in part["instrument"]], mode="markers", name=stage_label(stage),
             text=[plain(t) for t in part["title"]], customdata=[[i] for i in part["event_id"]],
             marker={"size": 13, "color": color, "symbol": symbol, "line": {"width": 2, "color": color}},
             hovertemplate="%{x|%Y-%m-%d}: %{text}<extra>" + stage_label(stage) + "</extra>",
         )
     fig.add_vline(x=dt.datetime.combine(today, dt.time()).timestamp() * 1000, line_dash="dot", line_color="#7F7F7F",
                   annotation_text="today")
-    fig.update_layout(title=title, height=max(260, 120 + 28 * len(rows)), xaxis_title=None, yaxis_title=None,
-                      yaxis={"autorange": "reversed", "automargin": True}, legend_title="Stage", xaxis={"tickformat": "%Y-%m-%d"})
+    fig.update_layout(title=title, height=max(380, 120 + 28 * len(rows)), xaxis_title=None, yaxis_title=None,
+                      yaxis={"autorange": "reversed", "automargin": True}, legend_title="Stage", xaxis={"tickformat": "%Y"})
     return fig

@@ -90,6 +90,7 @@ def pick() -> None:
 
 st.dataframe(
     frame, hide_index=True, key="instruments_table" if len(shown) > 1 else "stages_table",
+    height=min(36 * (len(frame) + 1) + 2, 900),  # every stage of one instrument visible; a long list scrolls
     on_select=pick if len(shown) > 1 else "ignore", selection_mode="single-row",
     column_order=["date", "stage", "scheduled", "title", "open"] if len(shown) == 1
     else ["name", "status", "since", "stages", "first", "last", "next"],

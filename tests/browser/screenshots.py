@@ -30,6 +30,8 @@ PAGES = {
     "country": "/country",
     "map": "/map",
     "upcoming": "/upcoming?past=true",
+    "instruments": "/instruments",
+    "ai-act": "/instruments?instrument=eu-ai-act",
     "health": "/health",
 }
 THEMES = ("light", "dark")

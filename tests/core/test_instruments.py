@@ -28,8 +28,16 @@ def test_status_is_set_by_the_last_stage_that_says_something(stages: list[StageE
     assert status(stages, D.fromisoformat(today))[0] == expected
 
 
-def test_the_next_stage_is_the_first_after_today_and_a_passed_scheduled_stage_is_marked() -> None:
-    stages = [stage("2024-08-01", "in_force"), stage("2026-08-02", "applies", True), stage("2027-08-02", "applies", True)]
+def test_in_force_since_the_stage_that_began_it_and_the_next_stage_after_today() -> None:
+    stages = [stage("2024-08-01", "in_force"), stage("2025-02-02", "applies"), stage("2026-08-02", "applies", True),
+              stage("2027-08-02", "applies", True)]
     current, setter, upcoming = status(stages, D(2026, 12, 7))
-    assert current == "in force" and setter is not None and setter.date == D(2026, 8, 2) and setter.scheduled
+    assert current == "in force" and setter is not None and setter.date == D(2024, 8, 1) and not setter.scheduled
     assert upcoming is not None and upcoming.date == D(2027, 8, 2)
+
+
+def test_a_status_that_only_a_passed_scheduled_date_sets_is_marked_as_such() -> None:
+    stages = [stage("2025-04-04", "adopted"), stage("2025-11-07", "suspended"), stage("2026-11-10", "applies", True)]
+    current, setter, upcoming = status(stages, D(2026, 12, 7))
+    assert current == "in force" and setter is not None and setter.scheduled and upcoming is None
+    assert status(stages, D(2026, 11, 9))[0] == "suspended"

@@ -60,3 +60,21 @@ def test_map_colours_on_a_log_scale_with_real_counts_on_the_bar() -> None:
     bar = fig.data[0].colorbar
     assert list(bar.ticktext) == ["1", "10", "100", "1,000"] and list(bar.tickvals) == pytest.approx([0, 1, 2, 3])
     assert [list(c) for c in fig.data[0].customdata] == [["US"], ["JP"], ["FR"]]  # what a click puts in the filter
+
+
+def test_stages_figure_marks_each_stage_and_escapes_names() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.charts import stages_figure
+
+    df = pd.DataFrame([
+        {"instrument": "<b>Act</b>", "date": dt.date(2021, 4, 21), "stage": "proposed", "title": "Proposed <i>x</i>", "event_id": "a"},
+        {"instrument": "<b>Act</b>", "date": dt.date(2024, 8, 1), "stage": "in_force", "title": "In force", "event_id": "b"},
+    ])
+    fig = stages_figure(df, dt.date(2026, 12, 7), str.title).to_dict()
+    markers = [t for t in fig["data"] if t["mode"] == "markers"]
+    assert [t["name"] for t in markers] == ["Proposed", "In_Force"]
+    assert all("<b>" not in y for t in fig["data"] for y in t["y"])
+    assert markers[0]["customdata"] == [["a"]] and "&lt;i&gt;" in markers[0]["text"][0]
