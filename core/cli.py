@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import GeoTechError
-from core.ingest.records import parse_date
+from core.ingest.records import MAX_TEXT_CHARS, cut_note, parse_date
 
 app = typer.Typer(
     help="GeoTech Radar: tag tech-policy texts, build the event store, measure the tagger.",
@@ -117,18 +117,22 @@ def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
     except ValueError as exc:
         return {"line": n, "error": f"field `date`: {exc}"}
     title = obj.get("title") if isinstance(obj.get("title"), str) else ""
-    result = tagger.tag(text, title, published)
+    note = cut_note(text)
+    result = tagger.tag(text[:MAX_TEXT_CHARS], title[:1000], published)
     ident = obj.get("id")
     if isinstance(ident, int) and not -(2**63) <= ident < 2**64:  # beyond what JSON writers carry as a number
         ident = str(ident)
-    return {"id": ident, **result_json(result)}
+    return {"id": ident, **result_json(result), **({"note": note} if note else {})}
 
 
 def _evidence_json(tags: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    from core.tagging.tagger import MAX_EVIDENCE  # loaded with the tagger already
+
     out: dict[str, list[dict[str, Any]]] = {}
     for t in tags:
         if t.tagged:
-            out[t.value] = [{"cue": e.cue, "field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence} for e in t.evidence]
+            out[t.value] = [{"cue": e.cue, "field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence}
+                            for e in t.evidence[:MAX_EVIDENCE]]
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from core.ingest.records import Problem, make_article, parse_date, safe_url
+from core.ingest.records import MAX_TEXT_CHARS, Problem, cut_note, make_article, parse_date, safe_url
 from core.models import Article, CuratedLabels, DatePrecision, Instrument, RelationType, Stage
 from core.tagging.lexicon import THEME_IDS, is_country_code
 
@@ -73,6 +73,8 @@ def read_seed(path: Path) -> Iterator[Item]:
     if not body:
         yield Problem(str(path), "no text after the date line", line=1)
         return
+    if note := cut_note(body):
+        yield Problem(str(path), note, severity="warning")
     yield make_article(body, published, source=SEED_SOURCE, url=None)
 
 
@@ -216,6 +218,24 @@ def parse_article_line(raw: str, source: str, line: int) -> Item:
     return make_article(rec.text, published, title=rec.title, url=rec.url, source=rec.source or Path(source).name, id=rec.id)
 
 
+def read_line(raw: str, source: str, line: int) -> Iterator[Item]:
+    """One JSONL line: its article (or problem), and a warning when its text had to be cut."""
+    item = parse_article_line(raw, source, line)
+    if isinstance(item, Article) and len(item.text) == MAX_TEXT_CHARS and (note := _long_text(raw)):
+        yield Problem(source, note, line, severity="warning")
+    yield item
+
+
+def _long_text(raw: str) -> str | None:
+    """The cut note for a line whose text field was longer than the limit (checked only for long lines)."""
+    try:
+        obj = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    text = obj.get("text") or obj.get("summary") if isinstance(obj, dict) else None
+    return cut_note(text.strip()) if isinstance(text, str) else None
+
+
 def read_jsonl(path: Path) -> Iterator[Item]:
     """JSON Lines of articles; each bad line becomes a Problem and the rest still load."""
     try:
@@ -228,7 +248,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         return
     for n, line in enumerate(raw.splitlines(), start=1):
         if line.strip():
-            yield parse_article_line(line, str(path), n)
+            yield from read_line(line, str(path), n)
 
 
 READERS: dict[str, Reader] = {".txt": read_seed, ".jsonl": read_jsonl, ".ndjson": read_jsonl}

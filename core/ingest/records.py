@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from core.ids import article_id
 from core.models import Article
 
+MAX_TEXT_CHARS = 1_000_000  # an article's text beyond this is cut (with a warning), so one input cannot exhaust memory
 TITLE_LIMIT = 100
 LONG_TITLE_LIMIT = 200  # a sentence that opens with a subordinate clause may run to its main clause's end
 _SUBORDINATE = re.compile(r"^(As|When|While|After|Although|Though|Since|With|Amid|Following|Despite)\b[^,]{10,160},\s+")
@@ -102,12 +103,21 @@ def derive_title(text: str) -> str:
     return head[: space if space > 40 else TITLE_LIMIT].rstrip(",;: ") + "…"
 
 
+def cut_note(text: str) -> str | None:
+    """The warning for a text too long to keep whole, or None."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"text of {len(text):,} characters cut to the first {MAX_TEXT_CHARS:,}"
+
+
 def make_article(
     text: str, published: dt.date | None, *, title: str = "", url: object = None, source: str = "", id: str | None = None,
 ) -> Article:
-    """An Article with a derived title when none is given and a deterministic id."""
+    """An Article with a derived title when none is given and a deterministic id; a text longer than
+    MAX_TEXT_CHARS is cut there (callers report `cut_note`); a title is at most 1,000 characters."""
     link = safe_url(url)
-    text = text.strip()
+    text = text.strip()[:MAX_TEXT_CHARS]
+    title = title[:1000]
     return Article(
         id=id or article_id(link, published, text),
         published=published,

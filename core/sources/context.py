@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import ipaddress
+import socket
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -28,7 +30,11 @@ TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_ATTEMPTS = 3
 BACKOFF_SECONDS = 2.0
 RETRY_AFTER_CAP = 60.0
+MAX_BODY_BYTES = 32 * 1024 * 1024  # one response, after decompression (read as a stream, so never held beyond this)
+MAX_REDIRECTS = 5
+SOURCE_DEADLINE_SECONDS = 300.0  # one source's whole run, retries and slow bodies included
 Params = Mapping[str, str | int] | None  # httpx.QueryParams for repeated keys
+_DROPPED_HEADERS = ("content-encoding", "content-length", "transfer-encoding")  # the body kept is already decoded
 ADVICE = {
     "rate": "try again later or lower the cadence",
     "server": "the server is failing; try again later",
@@ -40,7 +46,48 @@ ADVICE = {
 
 def build_client() -> httpx.Client:
     """The HTTP client for live sources: timeouts, a User-Agent, and proxies from the environment."""
-    return httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True, trust_env=True)
+    return httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=False, trust_env=True)
+
+
+class RedirectRefused(Exception):
+    """A redirect that is not followed (raised by the client's response hook, before httpx builds it)."""
+
+
+def refuse_odd_redirects(response: httpx.Response) -> None:
+    """Response hook: a redirect to an address that is not an http(s) URL ends the request here
+    (httpx would otherwise fail while building it, with an error that names no cause)."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers.get("location", "")
+    try:
+        scheme = httpx.URL(location).scheme
+    except httpx.InvalidURL:
+        raise RedirectRefused(f"{response.url.host} redirected to an address that is not a URL") from None
+    if scheme and scheme not in ("http", "https"):
+        raise RedirectRefused(f"{response.url.host} redirected to an address that is not http(s) ({location[:60]!r}); not followed")
+
+
+def _guard(client: httpx.Client) -> httpx.Client:
+    hooks = client.event_hooks
+    if refuse_odd_redirects not in hooks["response"]:
+        client.event_hooks = {**hooks, "response": [*hooks["response"], refuse_odd_redirects]}
+    return client
+
+
+def internal(host: str) -> bool:
+    """True when a host is, or resolves to, a loopback, private, link-local or otherwise non-public
+    address (an upstream must not steer our requests there)."""
+    host = host.strip("[]").lower()
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            addresses = [ipaddress.ip_address(info[4][0]) for info in socket.getaddrinfo(host, None)]
+        except (OSError, UnicodeError, ValueError):
+            return False  # cannot resolve: the request will fail on its own
+    return any(not a.is_global or a.is_multicast for a in addresses)
 
 
 class Network:
@@ -65,10 +112,14 @@ class FetchContext:
 
     def __init__(self, name: str, client: httpx.Client | None = None, *, sleep: Callable[[float], None] = time.sleep,
                  now: Callable[[], dt.datetime] = utc_now, max_attempts: int = MAX_ATTEMPTS,
-                 network: Network | None = None) -> None:
+                 network: Network | None = None, deadline_seconds: float = SOURCE_DEADLINE_SECONDS,
+                 max_body_bytes: int = MAX_BODY_BYTES) -> None:
         self.name = name
+        self.deadline = time.monotonic() + deadline_seconds
+        self.deadline_seconds = deadline_seconds
+        self.max_body_bytes = max_body_bytes
         self.network = network or Network()
-        self.client = client or build_client()
+        self.client = _guard(client or build_client())
         self._owns_client = client is None
         self.sleep = sleep
         self.now = now
@@ -107,17 +158,35 @@ class FetchContext:
         """A SourceError with a one-line message `<name>: <what>; <advice>` (to raise)."""
         return SourceError(one_line(f"{self.name}: {what}; {advice}"))
 
+    def follow_up(self, url: str, origin: str) -> str:
+        """A URL an upstream gave us to fetch next (a next page, a file listing's entry): http(s), on the
+        origin's host; else SourceError."""
+        try:
+            target, base = httpx.URL(url), httpx.URL(origin)
+        except httpx.InvalidURL:
+            raise self.fail(f"{httpx.URL(origin).host} named a follow-up address that is not a URL", "report it") from None
+        if target.scheme not in ("http", "https"):
+            raise self.fail(f"{base.host} named a follow-up address that is not http(s) ({url[:80]!r})", "report it")
+        if target.host != base.host:
+            raise self.fail(f"{base.host} named a follow-up address on another host ({target.host}); not followed",
+                            "report it if the source moved")
+        return url
+
     def get(self, url: str, params: Params = None) -> httpx.Response:
         """GET with up to `max_attempts` tries on timeouts, connection errors, HTTP 429 and 5xx.
 
         Waits grow exponentially (2 s, 4 s, ...), or follow Retry-After (capped at a minute).
-        Raises SourceError when the attempts run out or on any other HTTP error status.
+        Raises SourceError when the attempts run out or on any other HTTP error status. The body is
+        read as a stream and bounded (`max_body_bytes` after decompression); redirects are followed by
+        hand (http(s) only, at most MAX_REDIRECTS, never from a public host to a non-public one); the
+        whole run of the source is bounded by its deadline.
         """
         host = httpx.URL(url).host
         for attempt in range(1, self.max_attempts + 1):
             delay = BACKOFF_SECONDS * 2 ** (attempt - 1)
+            self._check_deadline()
             try:
-                response = self.client.get(url, params=params)
+                response = self._fetch(url, params)
             except httpx.TimeoutException:
                 what, advice = f"timed out waiting for {host}", ADVICE["timeout"]
             except httpx.NetworkError as exc:
@@ -127,6 +196,10 @@ class FetchContext:
                                     advice) from exc
             except httpx.TransportError as exc:
                 raise self.fail(f"request to {host} failed ({type(exc).__name__}: {exc})", ADVICE["network"]) from exc
+            except RedirectRefused as exc:
+                raise self.fail(str(exc), "check the source's url") from None
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.DecodingError) as exc:
+                raise self.fail(f"request to {host} failed ({type(exc).__name__})", ADVICE["client"]) from exc
             else:
                 self.network.down = False
                 if not _retryable(response.status_code):
@@ -135,9 +208,55 @@ class FetchContext:
                 advice = ADVICE["rate"] if response.status_code == 429 else ADVICE["server"]
                 delay = retry_after(response, default=delay, now=self.now)
             if attempt < self.max_attempts:
+                if time.monotonic() + delay > self.deadline:
+                    break
                 self.sleep(delay)
         self.network.down = advice == ADVICE["network"]
-        raise self.fail(f"{what} after {self.max_attempts} attempts", advice)
+        raise self.fail(f"{what} after {attempt} attempts", advice)
+
+    def _check_deadline(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise self.fail(f"took longer than {self.deadline_seconds:.0f} s, the limit for one source",
+                            "the server is very slow; try again later")
+
+    def _fetch(self, url: str, params: Params) -> httpx.Response:
+        """One request, its redirects followed by hand, its body read within the limits."""
+        origin_internal = internal(httpx.URL(url).host)
+        for _ in range(MAX_REDIRECTS + 1):
+            with self.client.stream("GET", url, params=params, follow_redirects=False) as response:
+                if not response.is_redirect:
+                    body = self._read(response)
+                    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+                    return httpx.Response(response.status_code, headers=headers, content=body, request=response.request)
+                url, params = self._redirect_target(response, origin_internal), None
+        raise self.fail(f"more than {MAX_REDIRECTS} redirects from {httpx.URL(url).host}", "check the source's url")
+
+    def _redirect_target(self, response: httpx.Response, origin_internal: bool) -> str:
+        location = response.headers.get("location", "")
+        host = response.url.host
+        try:
+            target = response.url.join(location)
+        except httpx.InvalidURL:
+            raise self.fail(f"{host} redirected to an address that is not a URL", "check the source's url") from None
+        if target.scheme not in ("http", "https"):
+            raise self.fail(f"{host} redirected to an address that is not http(s) ({location[:60]!r}); not followed",
+                            "check the source's url")
+        if not origin_internal and internal(target.host):
+            raise self.fail(f"{host} redirected to a private or local address; not followed", "check the source's url")
+        return str(target)
+
+    def _read(self, response: httpx.Response) -> bytes:
+        """The decoded body, at most `max_body_bytes`; SourceError past that or past the deadline."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise self.fail(f"the response from {response.url.host} is larger than {self.max_body_bytes // 2**20} MB "
+                                "(after decompression); not read", "check the source's url")
+            chunks.append(chunk)
+            self._check_deadline()
+        return b"".join(chunks)
 
     def _checked(self, response: httpx.Response, host: str) -> httpx.Response:
         if response.is_error:

@@ -40,7 +40,14 @@ def read_rows(context: FetchContext, source: SourceSpec, text: str) -> None:
     if extra:
         context.warn(source.name, f"columns {extra} are not used; dropped", 1)
     reader.fieldnames = header
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field past csv's limit, a NUL byte: this row is lost, the next ones are read
+            context.error(source.name, f"unreadable row ({exc}); skipped", reader.line_num)
+            continue
         try:
             context.emit(row_article(row))
         except ValueError as exc:  # line_num is the row's last line (its only line unless a quoted cell breaks)

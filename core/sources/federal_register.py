@@ -61,7 +61,7 @@ def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> N
             emit_result(context, source, result, f"page {page}, result {n}")
         if not data.get("next_page_url"):
             return
-        url, query = str(data["next_page_url"]), None  # the next page's URL carries every parameter
+        url, query = context.follow_up(str(data["next_page_url"]), API_URL), None  # the next page's URL carries every parameter
     context.warn(source.name, f"stopped after {MAX_PAGES} pages of {PER_PAGE}; fetch more often or narrow the agencies")
 
 

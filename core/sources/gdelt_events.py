@@ -58,7 +58,7 @@ def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> N
     url = required_url(source)
     response = context.get(url)
     if url.endswith("lastupdate.txt"):
-        response = context.get(export_url(context, response.text))
+        response = context.get(context.follow_up(export_url(context, response.text), url))
     text = export_text(context, response)
     rows = [(n, line.split("\t")) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if rows and all(len(fields) != len(COLUMNS) for _, fields in rows):
@@ -84,10 +84,23 @@ def export_text(context: FetchContext, response: httpx.Response) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = archive.namelist()
-                data = archive.read(names[0]) if names else b""
-        except zipfile.BadZipFile as exc:
+                data = _bounded_member(context, archive, names[0], response.url.host) if names else b""
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
             raise context.fail(f"the export file from {response.url.host} is a broken zip ({exc})", "try again later") from None
     return data.decode("utf-8", errors="replace")
+
+
+def _bounded_member(context: FetchContext, archive: zipfile.ZipFile, name: str, host: str) -> bytes:
+    """A zip member read in chunks, at most the context's body limit (a small zip can inflate to gigabytes)."""
+    out, size = [], 0
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            size += len(chunk)
+            if size > context.max_body_bytes:
+                raise context.fail(f"the export file from {host} inflates to more than {context.max_body_bytes // 2**20} MB; "
+                                   "not read", "check the url")
+            out.append(chunk)
+    return b"".join(out)
 
 
 def emit_row(context: FetchContext, source: SourceSpec, fields: list[str], line: int) -> None:

@@ -15,13 +15,14 @@ from typing import Any
 import feedparser
 import httpx
 
-from core.ingest.records import EARLIEST, LATEST, make_article, safe_url
+from core.ingest.records import EARLIEST, LATEST, cut_note, make_article, safe_url
 from core.sources.context import FetchContext, one_line
 from core.sources.markup import strip_tags
 from core.sources.payload import first_line
 from core.sources.spec import SourceSpec, required_url
 
 GOOGLE_NEWS_HOST = "news.google.com"
+MAX_ENTRIES = 2_000  # a feed holds its latest items; more than this is not a news feed
 
 
 def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> None:
@@ -31,7 +32,9 @@ def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> N
     feed = read_feed(context, source, response)
     publisher = strip_tags(feed.feed.get("title", "")) or source.name
     google = httpx.URL(url).host == GOOGLE_NEWS_HOST
-    for n, entry in enumerate(feed.entries, start=1):
+    if len(feed.entries) > MAX_ENTRIES:
+        context.warn(source.name, f"the feed has {len(feed.entries):,} entries; read the first {MAX_ENTRIES:,}")
+    for n, entry in enumerate(feed.entries[:MAX_ENTRIES], start=1):
         emit_entry(context, source, entry, n, publisher, google)
 
 
@@ -68,6 +71,8 @@ def emit_entry(context: FetchContext, source: SourceSpec, entry: Any, n: int, pu
         return context.warn(source.name, f"entry {n}: date {published} is outside 1900-2100; skipped")
     if published is None:
         context.warn(source.name, f"entry {n}: no published or updated date; kept without a date")
+    if note := cut_note(summary or title):
+        context.warn(source.name, f"entry {n}: {note}")
     context.emit(make_article(summary or title, published, title=title, url=url, source=publisher, id=article_id))
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -104,8 +105,10 @@ def run_source(spec: SourceSpec, since: dt.date | None, context: FetchContext) -
         CRAWLERS[spec.kind](context, spec, since)
     except SourceError as exc:
         status, message = "failed", one_line(str(exc))
-    except (httpx.HTTPError, ValueError) as exc:  # last resort: a failure no ingester anticipated
+    except Exception as exc:  # last resort: a failure no ingester anticipated fails this source only
         status, message = "failed", one_line(f"{spec.name}: {type(exc).__name__}: {exc}; report it if it persists")
+        context.error(spec.name, "unexpected failure (for maintainers): " + one_line(
+            " | ".join(traceback.format_exception(exc)[-3:]), 1500))
     if status == "ok":
         check_count(context, spec)
         message = f"{len(context.articles)} articles"

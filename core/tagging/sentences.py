@@ -13,6 +13,9 @@ ABBREVIATIONS = (
 )
 
 
+EVIDENCE_WINDOW = 300  # characters of a long sentence kept on each side of a cue
+
+
 class Sentences:
     """The sentence spans of one text."""
 
@@ -48,6 +51,18 @@ class Sentences:
             start, end = self.span(index)
             cached = self._cache[index] = " ".join(self.text[start:end].split())
         return cached
+
+    def around(self, start: int, end: int, window: int = EVIDENCE_WINDOW) -> str:
+        """The sentence that holds the span [start, end), on one line; in a sentence longer than the
+        span and `window` characters on each side, only that much of it, with "…" where it is cut.
+        Evidence so stays small whatever the input (a text with no sentence breaks is one sentence)."""
+        index = max(0, bisect.bisect_right(self.starts, start) - 1)
+        lo, hi = self.span(index)
+        if hi - lo <= end - start + 2 * window:
+            return self.sentence(start)
+        cut_lo, cut_hi = max(lo, start - window), min(hi, end + window)
+        piece = " ".join(self.text[cut_lo:cut_hi].split())
+        return ("… " if cut_lo > lo else "") + piece + (" …" if cut_hi < hi else "")
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -27,6 +27,8 @@ THEME_THRESHOLD = 3.5
 COUNTRY_THRESHOLD = 2.0
 TITLE_FACTOR = 2.0
 LEDE_FACTOR = 1.5
+MAX_EVIDENCE = 50  # cue occurrences kept as evidence per tag (the score counts them all)
+RELATION_WINDOW = 400  # characters around a relation cue in which its countries are looked for
 LIST_FACTOR = 0.34  # a cue in a sentence that lists three or more themes is a passing mention
 LIST_THEMES = 3
 LIST_WINDOW = 40
@@ -119,7 +121,9 @@ class Found(NamedTuple):
 
     @property
     def sentence(self) -> str:
-        return self.doc.sentences.sentence(self.start + (0 if self.field == "title" else self.doc.offset))
+        """The sentence that holds the cue (a window of a very long one)."""
+        at = self.start + (0 if self.field == "title" else self.doc.offset)
+        return self.doc.sentences.around(at, at + self.end - self.start)
 
     def model(self) -> Evidence:
         return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end,  # type: ignore[arg-type]
@@ -150,7 +154,7 @@ class FoundTag(NamedTuple):
 
     def model(self) -> Tag:
         return Tag(kind=self.kind, value=self.value, label=self.label, score=self.score, tagged=self.tagged,  # type: ignore[arg-type]
-                   reason=self.reason, evidence=tuple(e.model() for e in self.evidence))
+                   reason=self.reason, evidence=tuple(e.model() for e in self.evidence[:MAX_EVIDENCE]))
 
 
 class TagResult:
@@ -503,15 +507,25 @@ class Tagger:
                 pos = ev.start + (0 if ev.field == "title" else doc.offset)
                 mentions[sentences.index(pos)].append((pos, tag.value))
         best: dict[tuple[str, str], tuple[str, Found]] = {}
+        ordered: dict[int, tuple[list[int], list[tuple[int, str]]]] = {}
         for m in cues:
             sentence = sentences.index(m.start)
             held = mentions.get(sentence)
             if not held:
                 continue
-            names = sorted(held)
+            if sentence not in ordered:
+                names_all = sorted(held)
+                ordered[sentence] = ([p for p, _ in names_all], names_all)
+            positions, names_all = ordered[sentence]
+            # Only the countries near the cue: in a very long sentence (a text with no sentence
+            # breaks) that keeps the work per cue bounded, and it is where the relation is stated.
+            lo = bisect_left(positions, m.start - RELATION_WINDOW)
+            hi = bisect_right(positions, m.end + RELATION_WINDOW)
+            names = names_all[lo:hi]
             if len({c for _, c in names}) < 2:
                 continue
-            clause = _clause(doc.full, m.start, m.end, sentences.span(sentence))
+            span = sentences.span(sentence)
+            clause = _clause(doc.full, m.start, m.end, (max(span[0], m.start - RELATION_WINDOW), min(span[1], m.end + RELATION_WINDOW)))
             for pair in _pairs(m, names, clause):
                 current = best.get(pair)
                 if current is None or _RELATION_RANK[m.cue.target] < _RELATION_RANK[current[0]]:
