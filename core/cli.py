@@ -116,7 +116,7 @@ def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
         published = parse_date(obj["date"]) if obj.get("date") else None
     except ValueError as exc:
         return {"line": n, "error": f"field `date`: {exc}"}
-    title = obj.get("title") if isinstance(obj.get("title"), str) else ""
+    title: str = obj["title"] if isinstance(obj.get("title"), str) else ""
     note = cut_note(text)
     result = tagger.tag(text[:MAX_TEXT_CHARS], title[:1000], published)
     ident = obj.get("id")

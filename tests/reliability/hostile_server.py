@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 MB = 1024 * 1024
 GOOD_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Good feed</title>
@@ -40,7 +41,7 @@ def _zip_bomb(size: int) -> bytes:
 
 
 class Handler(BaseHTTPRequestHandler):
-    bombs: dict[str, bytes] = {}
+    bombs: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
@@ -54,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:  # the http.server API names it
         path = self.path.split("?")[0]
         port = self.server.server_address[1]
         try:
