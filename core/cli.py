@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO
 
 import orjson
 import typer
@@ -59,27 +59,26 @@ def _default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
-def _open_input(file: Path | None) -> TextIO:
+def _open_input(file: Path | None) -> BinaryIO:
+    """The input as bytes (each line is decoded on its own, so one bad byte costs one line)."""
     if file is None or str(file) == "-":
-        return sys.stdin
+        return sys.stdin.buffer
     try:
-        return file.open(encoding="utf-8", errors="strict")
+        return file.open("rb")
     except OSError as exc:
         raise fail(f"{file}: {exc.strerror or exc}") from None
 
 
-def _lines(handle: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
+def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
     """(line number, text or None, decode error or None) for every non-blank line."""
-    n = 0
-    while True:
-        n += 1
+    for n, raw in enumerate(handle, start=1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark
+            raw = raw[3:]
         try:
-            line = handle.readline()
+            line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield n, None, f"not valid UTF-8 ({exc.reason})"
-            return
-        if not line:
-            return
+            yield n, None, f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8"
+            continue
         if line.strip():
             yield n, line, None
 

@@ -8,6 +8,7 @@ stops the rest of the file.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,13 +30,25 @@ NOISE_LINES = frozenset({
 })
 
 
-def read_text(path: Path) -> str:
-    """A file's text; raises ValueError with a user-facing reason if it is not UTF-8 text."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes as UTF-8: UTF-16 with a byte order mark is converted; ValueError for a binary
+    file (user-facing reason)."""
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid UTF-16 (byte {exc.start}); save the file as UTF-8") from None
     if b"\x00" in data[:8192]:
         raise ValueError("binary file, not text")
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
+def read_text(path: Path) -> str:
+    """A file's text; raises ValueError with a user-facing reason if it is not UTF-8 (or UTF-16) text."""
+    data = read_bytes(path)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
 
@@ -55,7 +68,7 @@ def read_seed(path: Path) -> Iterator[Item]:
     try:
         raw = read_text(path)
     except (OSError, ValueError) as exc:
-        yield Problem(str(path), str(exc))
+        yield Problem(str(path), _reason(exc))
         return
     if not raw.strip():
         yield Problem(str(path), "empty file")
@@ -239,16 +252,22 @@ def _long_text(raw: str) -> str | None:
 def read_jsonl(path: Path) -> Iterator[Item]:
     """JSON Lines of articles; each bad line becomes a Problem and the rest still load."""
     try:
-        raw = read_text(path)
+        raw = read_bytes(path)
     except (OSError, ValueError) as exc:
-        yield Problem(str(path), str(exc))
+        yield Problem(str(path), _reason(exc))
         return
     if not raw.strip():
         yield Problem(str(path), "empty file")
         return
-    for n, line in enumerate(raw.splitlines(), start=1):
-        if line.strip():
-            yield from read_line(line, str(path), n)
+    for n, data in enumerate(raw.split(b"\n"), start=1):  # each line decoded on its own: a bad byte costs one line
+        if not data.strip():
+            continue
+        try:
+            line = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Problem(str(path), f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8", n)
+            continue
+        yield from read_line(line, str(path), n)
 
 
 READERS: dict[str, Reader] = {".txt": read_seed, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
@@ -258,16 +277,41 @@ def reader_for(path: Path) -> Reader | None:
     return READERS.get(path.suffix.lower())
 
 
+def _reason(exc: Exception) -> str:
+    """A user-facing reason for a file that cannot be read."""
+    if isinstance(exc, OSError):
+        return f"cannot read ({exc.strerror or exc}); check the file's permissions"
+    return str(exc)
+
+
 def read_paths(paths: list[Path]) -> Iterator[Item]:
-    """Every article in the given files and folders (folders: every supported file, sorted)."""
+    """Every article in the given files and folders (folders: every supported file, sorted); a file or
+    subfolder that cannot be read is one Problem, and the others are still read."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files, problems = _walk(path)
+            yield from problems
             yield from _read_files(files)
         elif path.exists():
             yield from _read_files([path])
+        elif path.is_symlink():
+            yield Problem(str(path), "a link to a file that does not exist")
         else:
             yield Problem(str(path), "no such file or folder")
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The visible files under a folder, sorted, and a Problem for each subfolder that cannot be listed."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(str(exc.filename or folder), f"cannot list this folder ({exc.strerror or exc}); its files were skipped"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / n for n in names if not n.startswith("."))
+    return sorted(f for f in files if f.is_file()), problems
 
 
 def _read_files(files: list[Path]) -> Iterator[Item]:

@@ -285,7 +285,7 @@ class Tagger:
                 gc.enable()
 
     def _tag(self, text: str, title: str, published: dt.date | None) -> TagResult:
-        doc = _Doc(title or "", text or "", published)
+        doc = _Doc(_no_surrogates(title or ""), _no_surrogates(text or ""), published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
             "cited": [], "backdrop": [],
@@ -538,6 +538,15 @@ class Tagger:
             return EventDate(date=doc.published, precision="day", scheduled=False, evidence=None)
         ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE)).model()
         return EventDate(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """The text with each lone surrogate (from a broken decoder upstream) as U+FFFD, one for one, so
+    offsets stay right and the matchers, which work in UTF-8, can read it."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def _theme_why(score: float, anchored: bool, notes: set[str] | None) -> str:

@@ -65,3 +65,47 @@ def test_tag_reports_deep_json_and_numeric_dates_on_their_own_lines() -> None:
     assert out[2]["line"] == 3 and "is a number" in out[2]["error"]
     assert out[0]["themes"] and out[3]["themes"]
     assert "Traceback" not in proc.stderr
+
+
+def test_tag_reports_a_bad_byte_on_its_own_line_and_tags_the_others(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(json.dumps(GOOD).encode() + b"\n" + b'{"text": "bad \xff byte", "date": "2024-01-01"}\n'
+                    + json.dumps({**GOOD, "id": "third"}).encode() + b"\n")
+    proc = cli("tag", str(src))
+    out = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, None] and out[2]["id"] == "third"
+    assert out[1]["error"].startswith("not valid UTF-8 (byte 15 of the line)")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_lone_surrogates_are_tagged_not_a_traceback() -> None:
+    line = json.dumps({"text": "Japan \ud800 tightened export controls on chips to China.", "title": "t \udc00", "date": "2024-01-01"})
+    proc = cli("tag", stdin=line + "\n")
+    (out,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert proc.returncode == 0 and "export_controls" in out["themes"] and "JP" in out["countries"]
+
+
+def test_ingest_keeps_the_good_lines_of_a_file_with_a_bad_byte_and_reads_utf16(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_bytes(json.dumps(GOOD).encode() + b"\n" + b'{"text": "bad \xff", "date": "2024-01-01"}\n'
+                                       + json.dumps({**GOOD, "text": "The EU adopted the Chips Act."}).encode() + b"\n")
+    (tmp_path / "b.jsonl").write_bytes(b"\xff\xfe" + (json.dumps({**GOOD, "text": "Korea passed a chips law."}) + "\n")
+                                       .encode("utf-16-le"))
+    (tmp_path / "c.jsonl").symlink_to(tmp_path / "gone.jsonl")
+    store = Store(tmp_path / "s.duckdb")
+    report = ingest([tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"], store)
+    assert [str(p) for p in report.problems] == [
+        f"{tmp_path / 'a.jsonl'}:2: not valid UTF-8 (byte 15 of the line); save the file as UTF-8",
+        f"{tmp_path / 'c.jsonl'}: a link to a file that does not exist"]
+    assert store.count() == 3
+
+
+def test_an_article_longer_than_the_limit_is_cut_with_a_warning(tmp_path: Path) -> None:
+    from core.ingest.records import MAX_TEXT_CHARS
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({**GOOD, "text": "Chips and AI rules. " * (MAX_TEXT_CHARS // 19)}) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "s.duckdb")
+    report = ingest([src], store)
+    (problem,) = report.problems
+    assert problem.severity == "warning" and problem.line == 1 and "cut to the first 1,000,000" in problem.reason
+    assert store.count() == 1
