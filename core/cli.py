@@ -270,8 +270,10 @@ def explain(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt seed format, .jsonl) or folders.")],
     store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait while another program writes to the store.")] = 600.0,
 ) -> None:
-    """Ingest articles into the store; prints new / updated / unchanged / failed counts."""
+    """Ingest articles into the store; prints new / updated / unchanged / failed counts. Writes go in
+    short batches, so the dashboard keeps showing data while a large ingest runs."""
     from core.pipeline import ingest as run_ingest
     from core.store import Store
 
@@ -279,7 +281,7 @@ def ingest(
     with _progress(sys.stderr.isatty()) as progress:
         task = progress.add_task("ingesting", total=None)
         try:
-            report = run_ingest(paths, target, progress=lambda: progress.advance(task))
+            report = run_ingest(paths, target, progress=lambda: progress.advance(task), wait=wait, on_wait=say)
         except GeoTechError as exc:
             raise fail(str(exc)) from None
     for problem in report.problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from core.merge import merge_events
 from core.models import Article, Event
 from core.normalize import normalize
 from core.primary import PrimaryDocument, deadline_articles, links
-from core.store import Store
+from core.store import WRITER_WAIT_SECONDS, Store, writer_lock
 from core.tagging.tagger import Tagger
 
 if TYPE_CHECKING:
@@ -54,21 +55,37 @@ def build_events(items: Iterable[Article | Problem], tagger: Tagger, report: Ing
     return list(events.values())
 
 
+BATCH = 1_000  # articles tagged, then merged and written in one short transaction
+
+
 def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
-           progress: Callable[[], None] | None = None) -> IngestReport:
-    """Ingest files and folders into the store; bad files and lines are reported, the rest lands."""
+           progress: Callable[[], None] | None = None, wait: float = WRITER_WAIT_SECONDS,
+           on_wait: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the store; bad files and lines are reported, the rest lands.
+
+    Articles are read and tagged in batches; each batch is merged with the store and written in one
+    short transaction under the writer lock, so readers (the app) see the last good data between
+    batches, memory stays bounded whatever the input's size, and a second writer waits its turn.
+    """
     report = IngestReport()
-    events = build_events(read_paths(paths), tagger or Tagger(), report, progress)
-    issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems]
-    started = _now()
-    merged, absorbed = merge_with_store(events, store)
-    counts = store.upsert(merged, issues, remove=absorbed)
-    report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
+    tagger = tagger or Tagger()
+    started, articles = _now(), 0
+    items = iter(read_paths(paths))
+    while batch := list(itertools.islice(items, BATCH)):
+        seen = len(report.problems)
+        events = build_events(batch, tagger, report, progress)
+        articles += len(events)
+        issues = [(p.source, p.line, p.severity, p.reason) for p in report.problems[seen:]]
+        with writer_lock(store.path, wait, on_wait):
+            merged, absorbed = merge_with_store(events, store)
+            counts = store.upsert(merged, issues, remove=absorbed)
+        report.new, report.updated, report.unchanged = (report.new + counts.new, report.updated + counts.updated,
+                                                         report.unchanged + counts.unchanged)
     warnings = sum(1 for p in report.problems if p.severity == "warning")
     store.record_run({
         "source": "ingest: " + ", ".join(str(p) for p in paths), "kind": "ingest", "started": started, "finished": _now(),
-        "status": "failed" if report.failed else "ok", "articles": len(events), "new": counts.new, "updated": counts.updated,
-        "unchanged": counts.unchanged, "warnings": warnings, "errors": report.failed, "message": "",
+        "status": "failed" if report.failed else "ok", "articles": articles, "new": report.new, "updated": report.updated,
+        "unchanged": report.unchanged, "warnings": warnings, "errors": report.failed, "message": "",
     })
     return report
 
@@ -85,18 +102,21 @@ def store_fetched(articles: list[Article], problems: list[Problem], documents: l
     report = IngestReport(problems=list(problems))
     deadline = [a for d in documents for a in deadline_articles(d)]
     events = build_events([*articles, *deadline], tagger, report)
-    merged, absorbed = merge_with_store(events, store)
-    counts = store.upsert(merged, [(p.source, p.line, p.severity, p.reason) for p in problems], remove=absorbed)
-    known = [*store.documents(), *documents]
-    store.save_documents(documents, [(e.id, n) for e in merged for n in links(e, known)])
+    with writer_lock(store.path):
+        merged, absorbed = merge_with_store(events, store)
+        counts = store.upsert(merged, [(p.source, p.line, p.severity, p.reason) for p in problems], remove=absorbed)
+        known = [*store.documents(), *documents]
+        store.save_documents(documents, [(e.id, n) for e in merged for n in links(e, known)])
     report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
     return report
 
 
 def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], list[str]]:
-    """New events merged with each other and with stored events of the same happening; and the ids
-    of stored events that merged into another event (their sources live on in it)."""
+    """New events merged with each other and with stored events of the same happening (only the
+    events that the new ones made or changed); and the ids of stored events that merged into
+    another event (their sources live on in it)."""
     fresh = {e.id: e for e in events}
+    fresh_articles = {s.article_id for e in events for s in e.sources}
     stored = []
     for old in store.events_near(e.date for e in events):
         new = fresh.pop(old.id, None)
@@ -107,7 +127,8 @@ def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], li
             stored.append(new.model_copy(update={"sources": (*new.sources, *(s for s in old.sources if s.article_id not in known))}))
     merged = merge_events([*stored, *fresh.values()], leaders=frozenset(e.id for e in stored))
     kept = {e.id for e in merged}
-    return merged, sorted(e.id for e in stored if e.id not in kept)
+    touched = [e for e in merged if any(s.article_id in fresh_articles for s in e.sources)]
+    return touched, sorted(e.id for e in stored if e.id not in kept)
 
 
 def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:

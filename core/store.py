@@ -14,7 +14,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +113,8 @@ def _evidence_json(items: Iterable) -> str:
 # it alone, and a waiting writer goes before new readers. Another process holding the file (the
 # CLI writing while the app reads) is waited for briefly, then reported as a StoreError.
 LOCK_WAIT_SECONDS = 60.0
-PROCESS_LOCK_WAIT_SECONDS = 5.0
+PROCESS_LOCK_WAIT_SECONDS = 20.0  # another process holding the file (a batch of an ingest) is waited for this long
+WRITER_WAIT_SECONDS = 600.0  # a second writer waits this long for the first (`geotech ingest --wait`)
 
 
 class StoreLock:
@@ -165,6 +166,38 @@ class StoreLock:
                     if not self._depth:
                         self._writer = None
                 self._cond.notify_all()
+
+
+@contextmanager
+def writer_lock(path: Path, wait: float = WRITER_WAIT_SECONDS, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One writer at a time across processes: an advisory lock on `<store>.lock` held while a writer
+    reads what it merges with and writes the result, so two ingests of one story from two URLs
+    cannot both miss each other. A second writer waits (saying so once through `on_wait`) up to
+    `wait` seconds, then gets a StoreError. Readers never take it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: DuckDB's own file lock still keeps writes apart
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a+b") as handle:
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"another program is still writing to the store at {path} after {wait:.0f} s; "
+                                     "try again when it has finished (or give `--wait` more seconds)") from None
+                if on_wait and not told:
+                    on_wait(f"waiting for another program that is writing to the store at {path} ...")
+                    told = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 _LOCKS: dict[str, StoreLock] = {}
