@@ -253,6 +253,11 @@ def _ensure_current(path: Path) -> None:
     with store_lock(path).hold(write=False, what=f"the store at {path}") as kind, \
             _connection(path, read_only=kind != "nested") as con:
         version = _version(con)
+        _check_ours(con, version, path)
+        damage = integrity(con, path)
+    if damage:
+        raise StoreError(f"the store at {path} is damaged ({damage}); nothing was changed. Move the file aside and "
+                         "run `geotech ingest seeds/` (the app rebuilds a missing store from seeds/ on its next start)")
     if version != SCHEMA_VERSION:
         _check_version(version, path)
         with connect(path, read_only=False):  # migrates
@@ -269,7 +274,48 @@ def _version(con: duckdb.DuckDBPyConnection) -> str | None:
     return str(row[0]) if row else None
 
 
+FULL_CHECK_BYTES = 256 * 1024 * 1024  # a store up to this size is read whole once when opened
+
+
+def integrity(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """What is wrong with the store file, or None: a file shorter than the blocks DuckDB says it holds
+    (cut off), and, for stores up to FULL_CHECK_BYTES, any block that fails to read back (DuckDB checks
+    each block's checksum as it reads)."""
+    try:
+        row = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
+        size = path.stat().st_size
+        settled = not Path(f"{path}.wal").exists()  # with a write-ahead log, blocks may still live only there
+        if row and settled and size < int(row[0]) * int(row[1]):
+            return f"the file is {size:,} bytes, shorter than the {int(row[0]) * int(row[1]):,} its blocks need: it was cut off"
+        if size <= FULL_CHECK_BYTES:
+            for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                                        ).fetchall():
+                con.execute(f'SELECT * FROM "{table}"').fetchall()
+    except (duckdb.Error, OSError) as exc:
+        return one_line_error(exc)
+    return None
+
+
+def one_line_error(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
+def _check_ours(con: duckdb.DuckDBPyConnection, version: str | None, path: Path) -> None:
+    """StoreError for a DuckDB file that another program made (tables, none of them ours), and for a
+    schema version this program does not know; neither is ever written to."""
+    if version is None:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                                            ).fetchall()]
+        if tables and "events" not in tables:
+            raise StoreError(f"{path} is not a GeoTech Radar store (it holds other tables: {', '.join(sorted(tables)[:5])}); "
+                             "it was left as it is. Point GEOTECH_STORE (or --store) at another file")
+    _check_version(version, path)
+
+
 def _check_version(version: str | None, path: Path) -> None:
+    if version is not None and not version.isdigit():
+        raise StoreError(f"the store at {path} has an unknown schema version {version[:20]!r}; it was left as it is. "
+                         "Use another store file, or move this one aside and run `geotech ingest seeds/`")
     if version is not None and version.isdigit() and int(version) > int(SCHEMA_VERSION):
         raise StoreError(f"the store at {path} was written by a newer version of GeoTech Radar (schema {version}, "
                          f"this version reads {SCHEMA_VERSION}); upgrade GeoTech Radar or use another store")
@@ -285,6 +331,7 @@ def _connection(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnecti
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
     try:
         if not read_only:
+            _check_ours(con, _version(con), path)
             con.execute(SCHEMA)
             _migrate(con, path)
         yield con
