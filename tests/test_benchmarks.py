@@ -33,3 +33,9 @@ def test_first_start_benchmark_smoke() -> None:
     out = run("benchmarks/bench_first_start.py", "--rounds", "1")
     assert out["first_start_median_seconds"] > out["bare_page_median_seconds"] > 0
     assert out["store_build"]["events"] >= 1000
+
+
+def test_hostile_benchmark_smoke() -> None:
+    out = run("benchmarks/bench_hostile.py", "--lines", "300")
+    assert out["one_megabyte"]["no_breaks_1mb"]["tag"]["peak_rss_mb"] > 0
+    assert out["ingest_while_serving"]["page_loads_with_an_error"] == 0

@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# Every browser wait is for a readiness signal (the script finished, an element appeared); this is
+# only its upper bound, generous so that a machine with both cores busy passes too.
+READY_TIMEOUT = 60_000
 
 
 def chromium_path() -> str:
@@ -140,13 +143,17 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     """A page in a new browser context: no cookies, storage or session shared with another test."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=READY_TIMEOUT)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
+    context.set_default_timeout(READY_TIMEOUT)
     pg = context.new_page()
     yield pg
     context.close()
 
 
-def wait_idle(pg: object, timeout: float = 30_000) -> None:
+def wait_idle(pg: object, timeout: float = 60_000) -> None:
     """Wait until the script finished and no skeleton placeholders remain."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)  # type: ignore[attr-defined]
     pg.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)  # type: ignore[attr-defined]

@@ -42,7 +42,7 @@ def test_deep_link_shows_tokyo_event_and_filter_changes_url(server: str, page) -
 def test_overview_renders_charts(server: str, page) -> None:
     page.goto(server)
     wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     assert page.locator(".js-plotly-plot").count() == 3
     assert page.get_by_test_id("stMetric").first.is_visible()
 
@@ -54,7 +54,7 @@ def test_injected_markup_is_inert_text(server: str, page) -> None:
     page.add_init_script("window.__xss = 0; window.alert = () => { window.__xss = 99; };")
     page.goto(f"{server}/events?q=Sweden&event={xss.id}")
     wait_idle(page)
-    page.wait_for_function("document.body.innerText.includes('window.__xss=1')", timeout=30_000)
+    page.wait_for_function("document.body.innerText.includes('window.__xss=1')", timeout=60_000)
     body = page.inner_text("body")
     assert "<script>window.__xss=1</script>" in body
     assert '<img src=x onerror="window.__xss=2">' in body
@@ -67,7 +67,7 @@ def test_injected_markup_is_inert_text(server: str, page) -> None:
 def test_selecting_bars_narrows_the_filters_and_the_url(server: str, page) -> None:
     page.goto(server)
     wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     orgs = page.locator(".js-plotly-plot").nth(2)
     orgs.scroll_into_view_if_needed()
     area = orgs.locator("rect.nsewdrag").first.bounding_box()
@@ -76,7 +76,7 @@ def test_selecting_bars_narrows_the_filters_and_the_url(server: str, page) -> No
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] - 5, area["y"] + area["height"] - 5, steps=8)
     page.mouse.up()
-    page.wait_for_function("() => new URL(location.href).searchParams.getAll('org').length > 0", timeout=30_000)
+    page.wait_for_function("() => new URL(location.href).searchParams.getAll('org').length > 0", timeout=60_000)
     chosen = page.evaluate("() => new URL(location.href).searchParams.getAll('org')")
     assert "Nvidia" in chosen
 
