@@ -6,12 +6,15 @@ so `core` and `dashboard` import with no install step (as on Community Cloud).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.errors import GeoTechError
 from dashboard import data, filters, freshness, refresh
 
-st.set_page_config(page_title="GeoTech Radar", page_icon=":material/radar:", layout="wide")
+# A local icon: a Material one would make every viewer's browser fetch it from a font CDN.
+st.set_page_config(page_title="GeoTech Radar", page_icon=str(Path(__file__).parent / "static" / "icon.png"), layout="wide")
 
 path = data.store_path()
 try:

@@ -32,7 +32,7 @@ def test_a_store_cut_in_half_is_reported_on_every_read(good_store: Path, tmp_pat
         fh.truncate(os.path.getsize(path) // 2)
     before = path.read_bytes()
     for read in (lambda: count(path, Filters()), lambda: health(path)):
-        with pytest.raises(StoreError, match="is damaged .*cut off.*Move the file aside"):
+        with pytest.raises(StoreError, match=r"is damaged .*cut off.*Move the file aside"):
             read()
     assert path.read_bytes() == before  # left as it was
 
@@ -44,7 +44,7 @@ def test_a_foreign_duckdb_file_is_never_written_to(tmp_path: Path) -> None:
     con.close()
     src = tmp_path / "a.jsonl"
     src.write_text(json.dumps({"text": "Japan tightened chip export controls.", "date": "2024-01-01"}) + "\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="is not a GeoTech Radar store .*invoices"):
+    with pytest.raises(StoreError, match=r"is not a GeoTech Radar store .*invoices"):
         ingest([src], Store(path))
     with pytest.raises(StoreError, match="is not a GeoTech Radar store"):
         count(path, Filters())

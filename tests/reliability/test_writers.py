@@ -68,7 +68,7 @@ def test_readers_keep_answering_while_a_large_ingest_writes(tmp_path: Path) -> N
             except StoreError as exc:
                 errors.append(str(exc))
         time.sleep(0.05)
-    out, err = writer.communicate()
+    _out, err = writer.communicate()
     assert writer.returncode == 0, err
     assert not errors, errors[:3]
     assert len(seen) >= 5 and seen == sorted(seen)  # each read saw a whole batch, never a half-written one
@@ -80,8 +80,8 @@ def test_a_second_writer_waits_and_says_so(tmp_path: Path) -> None:
     first = ingest_process(articles(tmp_path / "a.jsonl", 4_000, seed=1), store)
     time.sleep(1.0)
     second = ingest_process(articles(tmp_path / "b.jsonl", 200, seed=2), store)
-    out1, err1 = first.communicate()
-    out2, err2 = second.communicate()
+    _out1, err1 = first.communicate()
+    _out2, err2 = second.communicate()
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
     assert "Traceback" not in err1 + err2 and "Conflicting lock" not in err1 + err2
     assert consistent(store) == 4_200
@@ -94,7 +94,7 @@ def test_a_writer_that_waits_too_long_gets_one_clear_line(tmp_path: Path) -> Non
     with open(f"{store}.lock", "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         proc = ingest_process(articles(tmp_path / "a.jsonl", 5), store, "--wait", "1")
-        out, err = proc.communicate()
+        _out, err = proc.communicate()
     assert proc.returncode == 1
     assert "waiting for another program that is writing to the store" in err
     assert "still writing to the store" in err and "Traceback" not in err
