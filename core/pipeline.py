@@ -114,11 +114,35 @@ def store_fetched(articles: list[Article], problems: list[Problem], documents: l
 def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], list[str]]:
     """New events merged with each other and with stored events of the same happening (only the
     events that the new ones made or changed); and the ids of stored events that merged into
-    another event (their sources live on in it)."""
-    fresh = {e.id: e for e in events}
+    another event (their sources live on in it).
+
+    Which stored events take part is decided on light copies (no tags); only those are then read
+    whole, so a batch costs what it touches, not what the store holds near its dates.
+    """
     fresh_articles = {s.article_id for e in events for s in e.sources}
+    light = store.events_near((e.date for e in events), light=True)
+    involved = _involved(light, events, fresh_articles)
+    return _merge(events, store.events(involved), fresh_articles)
+
+
+def _involved(stored: list[Event], events: list[Event], fresh_articles: set[str]) -> list[str]:
+    """The ids of stored events that merge with a new event (or are re-ingested)."""
+    new_ids = {e.id for e in events}
+    merged = merge_events([*stored, *(e for e in events if e.id not in {s.id for s in stored})],
+                          leaders=frozenset(s.id for s in stored))
+    stored_by_article = {a.article_id: s.id for s in stored for a in s.sources}
+    involved = {s.id for s in stored if s.id in new_ids}
+    for event in merged:
+        articles = {a.article_id for a in event.sources}
+        if articles & fresh_articles:
+            involved |= {stored_by_article[a] for a in articles if a in stored_by_article}
+    return sorted(involved)
+
+
+def _merge(events: list[Event], stored_events: list[Event], fresh_articles: set[str]) -> tuple[list[Event], list[str]]:
+    fresh = {e.id: e for e in events}
     stored = []
-    for old in store.events_near(e.date for e in events):
+    for old in stored_events:
         new = fresh.pop(old.id, None)
         if new is None:
             stored.append(old)

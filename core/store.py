@@ -433,8 +433,9 @@ class Store:
                 raise StoreError(f"writing to {self.path} failed, nothing was changed: {exc}") from exc
         return counts
 
-    def events_near(self, days: Iterable[dt.date | None], window: int = 3) -> list[Event]:
-        """Stored events dated within `window` days of any of `days` (for merging new articles)."""
+    def events_near(self, days: Iterable[dt.date | None], window: int = 3, light: bool = False) -> list[Event]:
+        """Stored events dated within `window` days of any of `days` (for merging new articles); `light`
+        leaves out their tags and relations (what deciding a merge needs, at a fraction of the cost)."""
         lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
         ordinals = sorted({o for d in days if d for k in range(-window, window + 1) if lo <= (o := d.toordinal() + k) <= hi})
         if not ordinals or not self.path.exists():
@@ -442,6 +443,13 @@ class Store:
         dates = [dt.date.fromordinal(o) for o in ordinals]
         with connect(self.path) as con:
             ids = [i for (i,) in con.execute("SELECT id FROM events WHERE date IN (SELECT unnest(?::DATE[]))", [dates]).fetchall()]
+            return load_events(con, ids, light=light)
+
+    def events(self, ids: list[str]) -> list[Event]:
+        """Stored events by id, whole (with tags, relations and sources)."""
+        if not ids or not self.path.exists():
+            return []
+        with connect(self.path) as con:
             return load_events(con, ids)
 
     def count(self) -> int:
@@ -452,20 +460,20 @@ class Store:
         return int(row[0]) if row else 0
 
 
-def load_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Event]:
-    """Events rebuilt from the store's rows (with tags, relations and sources)."""
+def load_events(con: duckdb.DuckDBPyConnection, ids: list[str], light: bool = False) -> list[Event]:
+    """Events rebuilt from the store's rows (with tags, relations and sources; `light`: sources only)."""
     if not ids:
         return []
     rows = con.execute(
         "SELECT id, date, date_precision, scheduled, title, summary, text, themes, countries, org_names, curated, "
         "instrument_id, instrument_name, stage FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
     children: dict[str, dict[str, list]] = {i: {"tags": [], "relations": [], "sources": []} for i in ids}
-    for eid, *tag in con.execute("SELECT event_id, kind, value, label, score, tagged, reason, evidence FROM tags "
-                                 "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
+    for eid, *tag in [] if light else con.execute("SELECT event_id, kind, value, label, score, tagged, reason, evidence FROM tags "
+                                                  "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
         kind, value, label, score, tagged, reason, evidence = tag
         children[eid]["tags"].append(Tag(kind=kind, value=value, label=label, score=score, tagged=tagged, reason=reason,
                                          evidence=tuple(Evidence(**e) for e in json.loads(evidence))))
-    for eid, source, target, rtype, evidence in con.execute(
+    for eid, source, target, rtype, evidence in [] if light else con.execute(
             "SELECT event_id, source, target, type, evidence FROM relations WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
             [ids]).fetchall():
         children[eid]["relations"].append(Relation(source=source, target=target, type=rtype,
