@@ -24,6 +24,7 @@ except GeoTechError as exc:
     st.error(f"The event store could not be opened: {exc}. Check GEOTECH_STORE or run `geotech ingest seeds/`.")
     st.stop()
 
+left_out = filters.ignored_values(opts)  # read before the widgets, which drop bad values without a word
 st.session_state["_filters"] = filters.render(opts)
 refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
 freshness.sidebar(path)  # how old the newest event is, and a plain warning when the data is old
@@ -39,10 +40,9 @@ pages = [
     st.Page("dashboard/health.py", title="Data health", icon=":material/monitor_heart:", url_path="health"),
 ]
 page = st.navigation(pages, position="top")
+filters.notice(left_out)
+filters.share_link()  # before the page, so that an empty state (a page that stops early) keeps it too
 try:
-    try:
-        page.run()
-    finally:  # also when a page stops early (st.stop on an empty result)
-        filters.share_link()
+    page.run()
 except GeoTechError as exc:  # one boundary for the pages: a clear message, no traceback
     st.error(f"{exc}. If another program is writing to the store, wait for it to finish and reload.")

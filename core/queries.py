@@ -33,6 +33,9 @@ class Filters:
     q: str = ""
     instruments: tuple[str, ...] = ()  # instrument ids
     stages: tuple[str, ...] = ()  # lifecycle stages (core.models.STAGES)
+    actors: tuple[str, ...] = ()  # countries that act, in a stated relation
+    targets: tuple[str, ...] = ()  # countries acted upon (or partnered with)
+    rels: tuple[str, ...] = ()  # relation types: cooperation, restriction, competition
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL condition over the `events e` table and its parameters."""
@@ -46,6 +49,11 @@ class Filters:
             if values:
                 clauses.append(f"e.{column} IN ({', '.join('?' * len(values))})")
                 params += list(values)
+        if self.actors or self.targets or self.rels:  # one stated relation meets all three (who acts on whom, how)
+            parts = [f"r.{column} IN ({', '.join('?' * len(values))})"
+                     for column, values in (("source", self.actors), ("target", self.targets), ("type", self.rels)) if values]
+            clauses.append(f"EXISTS (SELECT 1 FROM relations r WHERE r.event_id = e.id AND {' AND '.join(parts)})")
+            params += [*self.actors, *self.targets, *self.rels]
         if self.start:
             clauses.append("e.date >= ?")
             params.append(self.start)

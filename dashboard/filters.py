@@ -16,9 +16,40 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
+from core.params import RELATION_TYPES, Ignored, parse
 from core.queries import Filters
+from dashboard.text import escape_markdown
 from core.tagging.lexicon import THEME_IDS, load_lexicon
+
+
+DIRECTED = ("actor", "target", "rel")
+LISTS = ("theme", "country", "org", "instrument", "stage", *DIRECTED)
+
+
+def ignored_values(opts: dict[str, Any]) -> list[Ignored]:
+    """The URL's filter values that cannot be used, read before the widgets (which drop them silently):
+    malformed values, and countries, organizations or instruments no stored event has."""
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    _, ignored = parse(raw)
+    known = {"country": set(opts["countries"]), "actor": set(opts["countries"]), "target": set(opts["countries"]),
+             "org": set(opts["orgs"]), "instrument": set(opts.get("instruments", {}))}
+    bad = {(i.param, i.value) for i in ignored}
+    for param, allowed in known.items():
+        for value in raw.get(param, []):
+            v = value.strip().upper() if param in ("country", "actor", "target") else " ".join(value.split())
+            if (param, value) not in bad and v and v not in allowed:
+                ignored.append(Ignored(param, value, "no stored event has it; left out"))
+    return ignored
+
+
+def notice(ignored: list[Ignored]) -> None:
+    """Say which URL values were left out, so a view is never silently wider than its link."""
+    if ignored:
+        text = "; ".join(str(i) for i in ignored[:8]) + ("; ..." if len(ignored) > 8 else "")
+        st.warning("Some values in the link could not be used, so this view is wider than the link asked for: "
+                   + escape_markdown(text), icon=":material/link_off:")
 
 
 def theme_label(theme: str) -> str:
@@ -45,18 +76,27 @@ def render(opts: dict[str, Any]) -> Filters:
                                           "(see the Instruments page).")
         stages = st.multiselect("Stages", list(STAGES), key="stage", bind="query-params", placeholder="All stages",
                                 help="A policy act's stage: " + ", ".join(STAGES) + ".")
+        with st.expander("Who acts on whom", expanded=any(st.session_state.get(k) for k in DIRECTED)):
+            actors = st.multiselect("Actor", opts["countries"], key="actor", bind="query-params", placeholder="Any country",
+                                    help="The country that acts in a stated relation (ISO code, EU for the Union).")
+            targets = st.multiselect("Target", opts["countries"], key="target", bind="query-params",
+                                     placeholder="Any country", help="The country acted upon, or the partner.")
+            rels = st.multiselect("Relation", list(RELATION_TYPES), key="rel", bind="query-params", placeholder="Any relation",
+                                  help="One stated relation must match actor, target and type together: "
+                                       "?actor=US&target=CN&rel=restriction lists US restrictions on China.")
         first, last = opts["first_date"], opts["last_date"]
         _follow_the_data(first, last)
         dates: Any = ()
         if first and last:
-            dates = st.date_input("Dates", value=(first, last), min_value=first, max_value=last, key="dates",
+            # Any range in 1900-2100 is accepted (a shared link may reach past the data's span), not silently dropped.
+            dates = st.date_input("Dates", value=(first, last), min_value=EARLIEST, max_value=LATEST, key="dates",
                                   bind="query-params", format="YYYY-MM-DD")
         q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
         start, end = _range(dates)
         current = Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip(),
-                          tuple(instruments), tuple(stages))
+                          tuple(instruments), tuple(stages), tuple(actors), tuple(targets), tuple(rels))
         narrowed = chosen(current, opts) != dataclasses.replace(current, start=None, end=None)
-        if narrowed or any(st.session_state.get(k) for k in ("theme", "country", "org", "instrument", "stage", "q")):
+        if narrowed or any(st.session_state.get(k) for k in (*LISTS, "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
     return current
 
@@ -97,7 +137,7 @@ def _range(value: Any) -> tuple[dt.date | None, dt.date | None]:
 
 def clear() -> None:
     """Reset every filter (the URL follows, since bound widgets drop their defaults)."""
-    for key in ("theme", "country", "org", "instrument", "stage"):
+    for key in LISTS:
         st.session_state[key] = []
     st.session_state["q"] = ""
     st.session_state.pop("dates", None)

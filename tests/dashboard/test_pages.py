@@ -410,3 +410,39 @@ def test_upcoming_falls_back_to_what_followed_the_newest_event(tmp_path: Path, m
     at = page_on_store("dashboard/upcoming.py", lines, tmp_path, monkeypatch)
     assert any("Nothing under these filters is scheduled after today" in i.value for i in at.info)
     assert list(at.dataframe[0].value["title"]) == ["The law's duties apply"]
+
+
+def test_invalid_url_values_are_named_in_a_notice(store_env: Path) -> None:
+    at = on_page("dashboard/events.py", country=["XX", "JP"], theme="foo", rel="hugs", dates=["2024-13-01"])
+    (warning,) = [w.value for w in at.warning if "could not be used" in w.value]
+    plain = warning.replace("\\", "")
+    for shown in ("country='XX'", "theme='foo'", "rel='hugs'", "dates='2024-13-01'"):
+        assert shown in plain
+    assert "country='JP'" not in plain  # a good value is not reported
+
+
+def test_directed_filters_list_exactly_the_matching_relations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def record(rid: str, day: str, rels: list[tuple[str, str, str]]) -> str:
+        return json.dumps({"id": rid, "date": day, "title": rid, "summary": f"{rid}: an act on chips between the countries.",
+                           "themes": ["export_controls"], "countries": sorted({c for r in rels for c in r[:2]}),
+                           "relations": [{"source": a, "target": b, "type": t} for a, b, t in rels],
+                           "sources": [{"url": f"https://example.org/{rid}", "name": "Example"}]})
+
+    lines = [record("tl-2023-02-01-a", "2023-02-01", [("US", "CN", "restriction")]),
+             record("tl-2023-03-01-b", "2023-03-01", [("CN", "US", "restriction")]),          # the other direction
+             record("tl-2023-04-01-c", "2023-04-01", [("US", "CN", "cooperation")]),          # another type
+             record("tl-2022-05-01-d", "2022-05-01", [("US", "CN", "restriction")]),          # another year
+             record("tl-2023-06-01-e", "2023-06-01", [("US", "JP", "restriction"), ("JP", "CN", "restriction")])]
+    at = page_on_store("dashboard/events.py", lines, tmp_path, monkeypatch)
+    at = app(actor="US", target="CN", rel="restriction", dates=["2023-01-01", "2023-12-31"])
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["id"]) == ["tl-2023-02-01-a"]
+
+
+@pytest.mark.parametrize("page", ["dashboard/overview.py", "dashboard/events.py", "dashboard/instruments.py", "dashboard/upcoming.py"])
+def test_the_share_link_stays_on_an_empty_state(store_env: Path, page: str) -> None:
+    at = on_page(page, q="no event says this", theme="quantum")
+    assert any("No " in i.value or "Nothing" in i.value for i in at.info)  # the empty state
+    assert at.sidebar.code and "q=no+event+says+this" in at.sidebar.code[0].value
