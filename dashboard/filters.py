@@ -20,9 +20,8 @@ from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
 from core.params import RELATION_TYPES, Ignored, parse
 from core.queries import Filters
-from dashboard.text import escape_markdown
 from core.tagging.lexicon import THEME_IDS, load_lexicon
-
+from dashboard.text import escape_markdown
 
 DIRECTED = ("actor", "target", "rel")
 LISTS = ("theme", "country", "org", "instrument", "stage", *DIRECTED)
