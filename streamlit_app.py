@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.errors import GeoTechError
-from dashboard import data, filters, freshness, refresh
+from dashboard import ask, data, filters, freshness, refresh
 
 # A local icon: a Material one would make every viewer's browser fetch it from a font CDN.
 st.set_page_config(page_title="GeoTech Radar", page_icon=str(Path(__file__).parent / "static" / "icon.png"), layout="wide")
@@ -25,6 +25,8 @@ except GeoTechError as exc:
     st.stop()
 
 left_out = filters.ignored_values(opts)  # read before the widgets, which drop bad values without a word
+st.session_state["_options"] = opts  # what the question box may set
+ask.render()
 st.session_state["_filters"] = filters.render(opts)
 refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
 freshness.sidebar(path)  # how old the newest event is, and a plain warning when the data is old

@@ -446,3 +446,24 @@ def test_the_share_link_stays_on_an_empty_state(store_env: Path, page: str) -> N
     at = on_page(page, q="no event says this", theme="quantum")
     assert any("No " in i.value or "Nothing" in i.value for i in at.info)  # the empty state
     assert at.sidebar.code and "q=no+event+says+this" in at.sidebar.code[0].value
+
+
+def test_a_question_becomes_filters_chips_and_the_matching_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def record(rid: str, day: str, rels: list[tuple[str, str, str]], themes: list[str]) -> str:
+        return json.dumps({"id": rid, "date": day, "title": rid, "summary": f"{rid}: an act on chips between the countries.",
+                           "themes": themes, "countries": sorted({c for r in rels for c in r[:2]}),
+                           "relations": [{"source": a, "target": b, "type": t} for a, b, t in rels],
+                           "sources": [{"url": f"https://example.org/{rid}", "name": "Example"}]})
+
+    lines = [record("tl-2023-09-01-nl", "2023-09-01", [("NL", "CN", "restriction")], ["semiconductors", "export_controls"]),
+             record("tl-2022-09-01-nl", "2022-09-01", [("NL", "CN", "restriction")], ["semiconductors", "export_controls"]),
+             record("tl-2024-01-01-cn", "2024-01-01", [("CN", "NL", "restriction")], ["semiconductors", "export_controls"])]
+    at = page_on_store("dashboard/events.py", lines, tmp_path, monkeypatch)
+    at.sidebar.text_input(key="ask").set_value("Dutch chip export controls on China since 2023").run()
+    assert not at.exception
+    assert at.multiselect(key="actor").value == ["NL"] and at.multiselect(key="target").value == ["CN"]
+    assert at.multiselect(key="rel").value == ["restriction"]
+    assert list(at.dataframe[0].value["id"]) == ["tl-2023-09-01-nl"]
+    (pills,) = at.get("button_group")
+    labels = [o.content for o in pills.proto.options]
+    assert any("Actor: Netherlands" in label.replace("\\", "") and "Dutch" in label for label in labels)
