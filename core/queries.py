@@ -404,7 +404,7 @@ def relation_pairs(path: Path, f: Filters) -> pd.DataFrame:
     where, params = f.where()
     sql = f"""SELECT r.source, r.target, r.type, count(DISTINCT r.event_id) AS events
               FROM relations r JOIN events e ON e.id = r.event_id WHERE {where}
-              GROUP BY ALL ORDER BY events DESC"""
+              GROUP BY ALL ORDER BY events DESC, r.source, r.target, r.type"""
     return _frame(path, sql, params)
 
 

@@ -18,6 +18,13 @@ PALETTE = [
 ]
 
 
+def theme_color(theme: str) -> str:
+    """One colour per theme for the whole app (by the theme's place in the fixed taxonomy)."""
+    from core.tagging.lexicon import THEME_IDS
+
+    return PALETTE[THEME_IDS.index(theme) % len(PALETTE)] if theme in THEME_IDS else "#7F7F7F"
+
+
 def plain(text: object) -> str:
     """Data text for a chart label: Plotly renders a few HTML tags in labels, so tags are escaped."""
     return html.escape(str(text), quote=False)
@@ -31,18 +38,20 @@ def _empty(title: str) -> go.Figure:
 
 def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: list[str],
                     title: str = "Events over time by theme") -> go.Figure:
-    """Stacked bars of events per period and theme."""
+    """Stacked bars of events per period and theme: an event with two themes counts in both, so the
+    axis says it counts theme tags (a stack can be taller than the number of events)."""
     if df.empty:
         return _empty(title)
     fig = go.Figure()
-    for i, theme in enumerate(t for t in theme_order if t in set(df["theme"])):
+    for theme in (t for t in theme_order if t in set(df["theme"])):
         part = df[df["theme"] == theme]
         fig.add_bar(
-            x=part["period"], y=part["events"], name=label(theme), marker_color=PALETTE[i % len(PALETTE)],
-            customdata=[[theme]] * len(part), hovertemplate="%{x|%b %Y}: %{y} events<extra>" + label(theme) + "</extra>",
+            x=part["period"], y=part["events"], name=label(theme), marker_color=theme_color(theme),
+            customdata=[[theme]] * len(part), hovertemplate="%{x|%b %Y}: %{y} events tagged<extra>" + label(theme) + "</extra>",
         )
-    fig.update_layout(title=title, barmode="stack", xaxis_title=None, yaxis_title="Events", legend_title="Theme",
-                      dragmode="select", height=540, legend={"traceorder": "normal", "tracegroupgap": 0, "font": {"size": 11}})
+    fig.update_layout(title=title, barmode="stack", xaxis_title=None, yaxis_title="Events per theme (an event counts once per theme)",
+                      legend_title="Theme", dragmode="select", height=540,
+                      legend={"traceorder": "normal", "tracegroupgap": 0, "font": {"size": 11}})
     return fig
 
 
@@ -57,7 +66,10 @@ def heatmap_figure(df: pd.DataFrame, theme_label: Callable[[str], str], country_
         z=matrix.values, x=[country_label(c) for c in matrix.columns], y=[theme_label(t) for t in matrix.index],
         colorscale="Viridis", hovertemplate="%{y} / %{x}: %{z} events<extra></extra>", colorbar_title="Events",
     ))
-    fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=480)
+    # Every row and column labelled (Plotly would skip every other label to save room).
+    fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=480,
+                      xaxis={"tickmode": "linear", "dtick": 1, "tickfont": {"size": 10}},
+                      yaxis={"tickmode": "linear", "dtick": 1, "tickfont": {"size": 11}})
     return fig
 
 
@@ -75,7 +87,9 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
-RELATION_COLORS = {"cooperation": "#0072B2", "restriction": "#D55E00", "competition": "#E69F00"}
+RELATION_COLORS = {"cooperation": "#0072B2", "restriction": "#D55E00", "competition": "#009E73"}
+# A line style per type as well as a colour, so that the types stay apart for colour-blind readers.
+RELATION_DASH = {"cooperation": "solid", "restriction": "dash", "competition": "dot"}
 
 
 def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
@@ -85,7 +99,7 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
         return _empty(title)
     degree = pd.concat([df[["source", "events"]].rename(columns={"source": "c"}),
                         df[["target", "events"]].rename(columns={"target": "c"})]).groupby("c")["events"].sum()
-    nodes = list(degree.sort_values(ascending=False).index)
+    nodes = sorted(degree.index, key=lambda c: (-float(degree[c]), c))  # ties broken by code: the same drawing every load
     most = max(float(degree.max()), 1.0)  # node sizes relative to the busiest: 8 to 30 px at any store size
     # The busiest country in the middle (most edges touch it), the others on a circle around it.
     hub = nodes[:1] if len(nodes) > 3 else []
@@ -102,9 +116,14 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
     for row in df.itertuples():
         (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
         fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[y0, y1], mode="lines", line={"width": 1 + 7 * row.events / top, "color": RELATION_COLORS[row.type]},
+            x=[x0, x1], y=[y0, y1], mode="lines",
+            line={"width": 1 + 7 * row.events / top, "color": RELATION_COLORS[row.type], "dash": RELATION_DASH[row.type]},
             name=row.type, legendgroup=row.type, showlegend=False, hoverinfo="skip",
         ))
+        if row.type != "cooperation":  # who acts on whom: an arrowhead at the target, short of its node
+            fig.add_annotation(x=x0 + 0.88 * (x1 - x0), y=y0 + 0.88 * (y1 - y0), ax=x0 + 0.7 * (x1 - x0),
+                               ay=y0 + 0.7 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                               arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor=RELATION_COLORS[row.type], text="")
         middles.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0),
                         plain(f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events")))
     fig.add_trace(go.Scatter(
@@ -114,10 +133,11 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
     ))
     for rtype, color in RELATION_COLORS.items():
         if rtype in set(df["type"]):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 4}, name=rtype))
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines",
+                                     line={"color": color, "width": 4, "dash": RELATION_DASH[rtype]}, name=rtype))
     fig.add_trace(go.Scatter(
         x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", text=nodes,
-        textposition="top center", marker={"size": [8 + 22 * math.sqrt(degree[c] / most) for c in nodes], "color": "#7F7F7F"},
+        textposition=["middle right" if c in hub else "top center" for c in nodes],  # the hub's label off its edges marker={"size": [8 + 22 * math.sqrt(degree[c] / most) for c in nodes], "color": "#7F7F7F"},
         customdata=[[c] for c in nodes], hovertext=[f"{label(c)}: {int(degree[c])} relation events" for c in nodes],
         hoverinfo="text", showlegend=False,
     ))

@@ -78,3 +78,42 @@ def test_stages_figure_marks_each_stage_and_escapes_names() -> None:
     assert [t["name"] for t in markers] == ["Proposed", "In_Force"]
     assert all("<b>" not in y for t in fig["data"] for y in t["y"])
     assert markers[0]["customdata"] == [["a"]] and "&lt;i&gt;" in markers[0]["text"][0]
+
+
+def test_a_theme_has_one_colour_in_every_chart() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.charts import theme_color, timeline_figure
+
+    one = pd.DataFrame({"period": [dt.date(2024, 1, 1)], "theme": ["space"], "events": [2]})
+    two = pd.DataFrame({"period": [dt.date(2024, 1, 1)] * 2, "theme": ["ai", "space"], "events": [1, 3]})
+    colour = {t["name"]: t["marker"]["color"] for fig in (timeline_figure(one, str, ["ai", "space"]),
+                                                          timeline_figure(two, str, ["ai", "space"]))
+              for t in fig.to_dict()["data"]}
+    assert colour["space"] == theme_color("space") != theme_color("ai") == colour["ai"]
+
+
+def test_every_heatmap_row_and_column_is_labelled() -> None:
+    import pandas as pd
+
+    from dashboard.charts import heatmap_figure
+
+    df = pd.DataFrame({"theme": ["ai", "trade", "space"] * 4, "country": ["CN", "JP", "US", "DE"] * 3, "events": range(12)})
+    layout = heatmap_figure(df, str, str).to_dict()["layout"]
+    assert layout["yaxis"]["dtick"] == 1 and layout["xaxis"]["dtick"] == 1
+
+
+def test_the_network_is_directed_distinct_and_the_same_every_time() -> None:
+    import pandas as pd
+
+    from dashboard.charts import RELATION_DASH, network_figure
+
+    df = pd.DataFrame({"source": ["US", "CN", "JP", "NL"], "target": ["CN", "US", "US", "CN"],
+                       "type": ["restriction", "restriction", "cooperation", "competition"], "events": [3, 3, 2, 2]})
+    first, again = network_figure(df, str).to_dict(), network_figure(df.sample(frac=1, random_state=3), str).to_dict()
+    nodes = [t for t in first["data"] if t.get("mode") == "markers+text"][0]["text"]
+    assert nodes == [t for t in again["data"] if t.get("mode") == "markers+text"][0]["text"]
+    assert len(first["layout"]["annotations"]) == 3  # an arrow for each restriction or competition, none for cooperation
+    assert len(set(RELATION_DASH.values())) == 3
