@@ -137,7 +137,8 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
                                      line={"color": color, "width": 4, "dash": RELATION_DASH[rtype]}, name=rtype))
     fig.add_trace(go.Scatter(
         x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", text=nodes,
-        textposition=["middle right" if c in hub else "top center" for c in nodes],  # the hub's label off its edges marker={"size": [8 + 22 * math.sqrt(degree[c] / most) for c in nodes], "color": "#7F7F7F"},
+        textposition=["middle right" if c in hub else "top center" for c in nodes],  # the hub's label off its edges
+        marker={"size": [8 + 22 * math.sqrt(degree[c] / most) for c in nodes], "color": "#7F7F7F"},
         customdata=[[c] for c in nodes], hovertext=[f"{label(c)}: {int(degree[c])} relation events" for c in nodes],
         hoverinfo="text", showlegend=False,
     ))
