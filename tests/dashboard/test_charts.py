@@ -113,7 +113,7 @@ def test_the_network_is_directed_distinct_and_the_same_every_time() -> None:
     df = pd.DataFrame({"source": ["US", "CN", "JP", "NL"], "target": ["CN", "US", "US", "CN"],
                        "type": ["restriction", "restriction", "cooperation", "competition"], "events": [3, 3, 2, 2]})
     first, again = network_figure(df, str).to_dict(), network_figure(df.sample(frac=1, random_state=3), str).to_dict()
-    nodes = [t for t in first["data"] if t.get("mode") == "markers+text"][0]["text"]
-    assert nodes == [t for t in again["data"] if t.get("mode") == "markers+text"][0]["text"]
+    nodes = next(t for t in first["data"] if t.get("mode") == "markers+text")["text"]
+    assert nodes == next(t for t in again["data"] if t.get("mode") == "markers+text")["text"]
     assert len(first["layout"]["annotations"]) == 3  # an arrow for each restriction or competition, none for cooperation
     assert len(set(RELATION_DASH.values())) == 3
