@@ -9,9 +9,9 @@ from core.tagging.lexicon import THEME_IDS
 from dashboard import charts, data, filters
 
 st.title("Relations")
-st.caption("Country pairs stated in the events: cooperation (blue), restriction (vermillion, source restricts target), "
-           "competition (orange). Edge width grows with the number of events. Select countries (click a node, or drag "
-           "a box) to filter by them.")
+st.caption("Country pairs stated in the events: cooperation (blue, solid line), restriction (vermillion, dashed, with an "
+           "arrow from the country that restricts to its target), competition (green, dotted, arrow to the target). Edge "
+           "width grows with the number of events. Select countries (click a node, or drag a box) to filter by them.")
 path = str(data.store_path())
 version = data.store_version(data.store_path())
 f = filters.current()
