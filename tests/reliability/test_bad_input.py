@@ -109,3 +109,29 @@ def test_an_article_longer_than_the_limit_is_cut_with_a_warning(tmp_path: Path) 
     (problem,) = report.problems
     assert problem.severity == "warning" and problem.line == 1 and "cut to the first 1,000,000" in problem.reason
     assert store.count() == 1
+
+
+def test_the_event_page_of_a_long_article_without_sentence_breaks_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    unit = "the United States and Japan agreed on export controls for chips with Nvidia while China curbed rare earths "
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "long", "text": unit * (100_000 // len(unit)), "date": "2024-01-01",
+                               "url": "https://example.org/long", "title": "Long"}) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "s.duckdb")
+    ingest([src], store)
+    monkeypatch.setenv("GEOTECH_STORE", str(store.path))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["event"] = store_ids(store)[0]
+    at.switch_page("dashboard/events.py")
+    at.run()
+    assert not at.exception
+    longest = max(len(m.value) for m in at.markdown)
+    assert longest < 5_000  # evidence shows a window around each cue, not the 100 KB sentence
+
+
+def store_ids(store: Store) -> list[str]:
+    from core.store import connect
+
+    with connect(store.path, read_only=True) as con:
+        return [i for (i,) in con.execute("SELECT id FROM events").fetchall()]
