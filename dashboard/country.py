@@ -43,6 +43,9 @@ with left:
 with right:
     st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f, 10)), theme="streamlit", key="profile_orgs")
 st.markdown("**Latest events**")
-latest = data.events_page(path, version, f, 10, 0)[["date", "title"]]
-st.dataframe(latest, hide_index=True, column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-                                                    "title": st.column_config.TextColumn("Title", width="large")})
+latest = data.events_page(path, version, f, 10, 0)[["date", "title", "id"]]
+latest["open"] = "events?event=" + latest["id"]  # every event list opens the event
+st.dataframe(latest, hide_index=True, column_order=["date", "title", "open"],
+             column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+                            "title": st.column_config.TextColumn("Title", width="large"),
+                            "open": st.column_config.LinkColumn("Event", display_text="open", width="small")})

@@ -69,16 +69,17 @@ st.dataframe(
     column_order=["date", "title", "url", "themes", "countries", "orgs", "sources"],
     column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
-        "title": st.column_config.TextColumn("Title", width="large"),
-        "themes": st.column_config.ListColumn("Themes"),
-        "countries": st.column_config.ListColumn("Countries"),
-        "orgs": st.column_config.ListColumn("Organizations"),
+        "title": st.column_config.TextColumn("Title", width="medium"),
+        "themes": st.column_config.ListColumn("Themes", width="small"),
+        "countries": st.column_config.ListColumn("Countries", width="small"),
+        "orgs": st.column_config.ListColumn("Organizations", width="small"),
         "url": st.column_config.LinkColumn("Source", display_text="open", width="small"),
         "sources": st.column_config.NumberColumn("Sources", width="small", help="Articles merged into this event"),
     },
     on_select=lambda ids=list(frame["id"]), key=table_key: pick(key, ids),
     selection_mode="single-row",
     key=table_key,
+    height=min(36 * (len(frame) + 1) + 2, 640),  # 17 rows on a 1440 x 900 screen before the table scrolls
 )
 selected = st.query_params.get("event")
 event = data.event_detail(path, version, selected) if selected else None

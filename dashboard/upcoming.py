@@ -41,8 +41,9 @@ if anchor != today:
 st.plotly_chart(charts.upcoming_figure(frame, today), theme="streamlit", key="upcoming_chart")
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["stage"] = frame["stage"].map(lambda s: STAGE_LABELS.get(s, "") if isinstance(s, str) else "")
+frame["open"] = "events?event=" + frame["id"]  # every event list opens the event
 st.dataframe(frame, hide_index=True,
-             column_order=["date", "in_days", "kind", "title", "instrument", "stage", "themes", "countries", "orgs"],
+             column_order=["date", "in_days", "kind", "title", "open", "instrument", "stage", "themes", "countries", "orgs"],
              column_config={
                  "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
                  "in_days": st.column_config.NumberColumn("In days", help="Negative: days ago"),
@@ -53,4 +54,5 @@ st.dataframe(frame, hide_index=True,
                  "orgs": st.column_config.ListColumn("Organizations"),
                  "instrument": st.column_config.TextColumn("Instrument"),
                  "stage": st.column_config.TextColumn("Stage"),
+                 "open": st.column_config.LinkColumn("Event", display_text="open", width="small"),
              })
