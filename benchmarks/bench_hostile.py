@@ -9,6 +9,7 @@ the ingest's peak memory and time. Printed as JSON.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import subprocess
@@ -64,11 +65,16 @@ def ingest_while_serving(work: Path, lines: int) -> dict[str, object]:
     store = work / "serving.duckdb"
     src = work / "large.jsonl"
     rng = random.Random(2)
+    countries = ["Japan", "Korea", "Germany", "France", "India", "Brazil", "Canada", "Mexico", "Australia", "Italy", "China",
+                 "the United States", "Vietnam", "Poland", "Kenya", "Chile"]
+    words = [f"w{n}" for n in range(2_000)]  # filler words, so that distinct lines are distinct stories
+    first = dt.date(2000, 1, 1)
     with src.open("w", encoding="utf-8") as fh:
         for i in range(lines):
-            fh.write(json.dumps({"text": " ".join(rng.choice(SENTENCES) for _ in range(3)) + f" Item {i}.",
-                                 "date": f"{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", "url": f"https://example.org/l/{i}"})
-                     + "\n")
+            a, b = rng.sample(countries, 2)
+            text = f"{a} and {b} {rng.choice(SENTENCES)} {' '.join(rng.sample(words, 12))}."
+            fh.write(json.dumps({"text": text, "date": (first + dt.timedelta(days=rng.randrange(9_000))).isoformat(),
+                                 "url": f"https://example.org/l/{i}"}) + "\n")
     subprocess.run([sys.executable, "-m", "core.cli", "ingest", str(ROOT / "seeds"), "--store", str(store)], cwd=ROOT,
                    check=True, capture_output=True)
     import os
