@@ -434,3 +434,36 @@ def country_relations(path: Path, f: Filters, code: str) -> pd.DataFrame:
               WHERE (r.source = ? OR r.target = ?) AND {where}
               GROUP BY ALL ORDER BY events DESC, other"""
     return _frame(path, sql, [code, code, code, code, *params])
+
+
+@dataclass(frozen=True)
+class Rise:
+    """A theme, country or directed pair whose event count rose against the previous period."""
+
+    kind: str  # theme | country | pair
+    key: str  # theme id, country code, or "SOURCE>TARGET:type"
+    now: int
+    before: int
+
+
+def rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date],
+          limit: int = 3) -> list[Rise]:
+    """The themes, countries and directed pairs whose events rose most from `previous` to `current`
+    (under the other filters), at most `limit` of each kind, biggest rise first."""
+    where, params = dataclasses.replace(f, start=None, end=None).where()
+    span = [previous[0], current[1], current[0]]
+    out: list[Rise] = []
+    for kind, sql in (
+        ("theme", f"SELECT t, e.date FROM events e, unnest(e.themes) AS u(t) WHERE {where} AND e.date BETWEEN ? AND ?"),
+        ("country", f"SELECT c, e.date FROM events e, unnest(e.countries) AS u(c) WHERE {where} AND e.date BETWEEN ? AND ?"),
+        ("pair", f"""SELECT r.source || '>' || r.target || ':' || r.type, e.date FROM relations r JOIN events e ON e.id = r.event_id
+                     WHERE {where} AND e.date BETWEEN ? AND ?"""),
+    ):
+        grouped = f"""SELECT k, count(*) FILTER (WHERE d >= ?) AS now, count(*) FILTER (WHERE d < ?) AS before
+                      FROM ({sql}) AS x(k, d) GROUP BY k
+                      HAVING count(*) FILTER (WHERE d >= ?) > count(*) FILTER (WHERE d < ?)
+                      ORDER BY now - before DESC, now DESC, k LIMIT {int(limit)}"""
+        with connect(path, read_only=True) as con:
+            rows = con.execute(grouped, [span[2], span[2], *params, span[0], span[1], span[2], span[2]]).fetchall()
+        out += [Rise(kind, str(k), int(now), int(before)) for k, now, before in rows]
+    return out

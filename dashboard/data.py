@@ -154,3 +154,10 @@ def instruments(path_str: str, version: float, f: Filters, today: dt.date) -> li
 @st.cache_data(ttl=TTL, show_spinner=False)
 def freshness(path_str: str, version: float, today: dt.date) -> queries.Freshness:
     return queries.freshness(Path(path_str), today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def rises(path_str: str, version: float, f: Filters, last: dt.date | None) -> list[queries.Rise]:
+    """What rose most against the previous period of equal length (empty without dates)."""
+    periods = queries.windows(f, last)
+    return queries.rises(Path(path_str), f, *periods) if periods else []

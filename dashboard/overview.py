@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from core import queries
 from core.tagging.lexicon import THEME_IDS
 from dashboard import charts, data, filters, freshness
+from dashboard.text import escape_markdown
 
 st.title("GeoTech Radar")
 st.caption("Technology policy events between governments and companies, tagged with evidence.")
@@ -25,6 +29,29 @@ if s["events"] == 0:
 opts = data.options(path, version)
 last = opts["last_date"]
 change = data.compare(path, version, filters.chosen(f, opts), min(last, dt.date.today()) if last else None)
+
+
+def rise_label(r: queries.Rise) -> str:
+    if r.kind == "theme":
+        name = filters.theme_label(r.key)
+    elif r.kind == "country":
+        name = filters.country_label(r.key)
+    else:
+        pair, rtype = r.key.split(":")
+        source, target = pair.split(">")
+        name = f"{filters.country_label(source)} → {filters.country_label(target)}: {rtype}"
+    return f"{name}: {r.now} events, up from {r.before}"
+
+
+def rise_params(r: queries.Rise) -> dict[str, str]:
+    """The filtered view of a rise, as URL parameters (ids only)."""
+    if r.kind == "theme":
+        return {"theme": r.key}
+    if r.kind == "country":
+        return {"country": r.key}
+    pair, rtype = r.key.split(":")
+    source, target = pair.split(">")
+    return {"actor": source, "target": target, "rel": rtype}
 
 
 def delta(key: str) -> str | None:
@@ -48,6 +75,22 @@ if change:
              f"({before:,} events); set both dates in the sidebar to choose the period.")
 st.caption(span)
 
+
+# What changed, before any chart: the newest events and what rose against the previous period.
+new_left, new_right = st.columns([3, 2])
+with new_left:
+    st.markdown("**Newest events**")
+    up_to_today = dataclasses.replace(filters.chosen(f, opts), end=min(dt.date.today(), f.end or dt.date.today()))
+    newest = data.events_page(path, version, up_to_today, 5, 0)  # reported events, not dates scheduled ahead
+    for row in newest.itertuples():
+        st.markdown(f"[{escape_markdown(f'{row.date:%Y-%m-%d} · {row.title}')}](events?{urlencode({'event': row.id})})")
+with new_right:
+    st.markdown("**Rising against the previous period**")
+    rising = data.rises(path, version, filters.chosen(f, opts), min(last, dt.date.today()) if last else None)
+    if not rising:
+        st.caption("Nothing rose: no theme, country or pair has more events than in the period before.")
+    for r in rising:
+        st.markdown(f"[{escape_markdown(rise_label(r))}](?{urlencode(rise_params(r), doseq=True)})")
 
 # The charts drag a selection box (dragmode "select"); Streamlit then turns click-to-select off.
 st.caption("Drag a box over bars to narrow the filters to their themes or organizations; **Clear filters** in the "

@@ -467,3 +467,20 @@ def test_a_question_becomes_filters_chips_and_the_matching_events(tmp_path: Path
     (pills,) = at.get("button_group")
     labels = [o.content for o in pills.proto.options]
     assert any("Actor: Netherlands" in label.replace("\\", "") and "Dutch" in label for label in labels)
+
+
+def test_the_overview_leads_with_the_newest_events_and_what_rose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    today = dt.date.today()
+    texts = ["Japan tightened export controls on chip tools.", "Japan listed lithography parts under its export licensing.",
+             "Japanese officials expanded the export control list for equipment."]
+    lines = [json.dumps({"text": t, "date": str(today - dt.timedelta(days=10 + 5 * i)), "url": f"https://example.org/jp/{i}",
+                         "title": f"Japan step {i}"}) for i, t in enumerate(texts)]
+    lines += [json.dumps({"text": "Brazil adopted an AI law.", "date": str(today - dt.timedelta(days=500)),
+                          "url": "https://example.org/br", "title": "Brazil AI law"})]
+    at = page_on_store("dashboard/overview.py", lines, tmp_path, monkeypatch)
+    text = [m.value for m in at.markdown]
+    newest = text.index("**Newest events**")
+    assert "Japan step 0" in text[newest + 1].replace("\\", "") and "events?event=" in text[newest + 1]
+    rising = [t for t in text if "up from" in t]
+    assert any("Japan" in t and "country=JP" in t for t in rising)
+    assert any("Export controls" in t and "theme=export_controls" in t for t in rising)
