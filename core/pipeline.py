@@ -120,7 +120,7 @@ def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], li
     whole, so a batch costs what it touches, not what the store holds near its dates.
     """
     fresh_articles = {s.article_id for e in events for s in e.sources}
-    light = store.events_near((e.date for e in events), light=True)
+    light = store.merge_candidates(events)
     involved = _involved(light, events, fresh_articles)
     return _merge(events, store.events(involved), fresh_articles)
 

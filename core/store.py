@@ -445,6 +445,34 @@ class Store:
             ids = [i for (i,) in con.execute("SELECT id FROM events WHERE date IN (SELECT unnest(?::DATE[]))", [dates]).fetchall()]
             return load_events(con, ids, light=light)
 
+    def merge_candidates(self, events: Iterable[Event], window: int = 3) -> list[Event]:
+        """Light copies (no tags) of the stored events that could be the same happening as one of
+        `events`: dated within `window` days of it and sharing a country (or both naming none), or
+        with the same id. Found in SQL, so a batch reads what it may merge with, not every event on
+        its dates."""
+        days: list[dt.date] = []
+        codes: list[str] = []
+        ids: list[str] = []
+        lo, hi = dt.date.min.toordinal() + window, dt.date.max.toordinal() - window
+        for e in events:
+            ids.append(e.id)
+            if e.date is None or not lo <= e.date.toordinal() <= hi:
+                continue
+            for k in range(-window, window + 1):
+                day = e.date + dt.timedelta(days=k)
+                for code in e.countries or ("",):
+                    days.append(day)
+                    codes.append(code)
+        if not self.path.exists() or not ids:
+            return []
+        with connect(self.path) as con:
+            found = [i for (i,) in con.execute("""
+                WITH wanted AS (SELECT DISTINCT unnest(?::DATE[]) AS d, unnest(?::VARCHAR[]) AS c)
+                SELECT DISTINCT e.id FROM events e JOIN wanted w ON e.date = w.d
+                WHERE (w.c = '' AND len(e.countries) = 0) OR list_contains(e.countries, w.c)
+                UNION SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [days, codes, ids]).fetchall()]
+            return load_events(con, found, light=True)
+
     def events(self, ids: list[str]) -> list[Event]:
         """Stored events by id, whole (with tags, relations and sources)."""
         if not ids or not self.path.exists():
