@@ -128,8 +128,8 @@ def merge_with_store(events: list[Event], store: Store) -> tuple[list[Event], li
 def _involved(stored: list[Event], events: list[Event], fresh_articles: set[str]) -> list[str]:
     """The ids of stored events that merge with a new event (or are re-ingested)."""
     new_ids = {e.id for e in events}
-    merged = merge_events([*stored, *(e for e in events if e.id not in {s.id for s in stored})],
-                          leaders=frozenset(s.id for s in stored))
+    stored_ids = frozenset(s.id for s in stored)
+    merged = merge_events([*stored, *(e for e in events if e.id not in stored_ids)], leaders=stored_ids)
     stored_by_article = {a.article_id: s.id for s in stored for a in s.sources}
     involved = {s.id for s in stored if s.id in new_ids}
     for event in merged:

@@ -410,9 +410,11 @@ class Store:
                 gone = list(remove)
                 if gone:
                     _delete(con, gone)
-                known = dict(con.execute("SELECT id, content_hash FROM events").fetchall())
+                batch = list(events)
+                known = dict(con.execute("SELECT id, content_hash FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                         [[e.id for e in batch]]).fetchall())
                 pending: dict[str, tuple[Event, str]] = {}  # a later copy of an id in the batch wins
-                for event in events:
+                for event in batch:
                     digest = content_hash(event)
                     if event.id in pending:
                         pending[event.id] = (event, digest)
