@@ -42,13 +42,17 @@ frame = data.events_page(path, version, f, PAGE_SIZE, (page - 1) * PAGE_SIZE, so
 st.caption(f"{total} event{'s' if total != 1 else ''}" + (f", showing {len(frame)} on page {page} of {pages}" if pages > 1 else ""))
 
 with st.popover("Export", icon=":material/download:"):
-    # The files are built only when a button is clicked (a callable), not on every rerun.
+    # The files are built once asked for (not on every rerun), in the script run itself: a download
+    # generated later in a side thread could hang when a rerun replaced its button.
     st.caption(f"The {min(total, EXPORT_LIMIT)} filtered events with tags, relations, evidence and source URLs.")
-    today = dt.date.today()
-    st.download_button("CSV", lambda: export.to_csv(data.export_rows(path, version, f)),
-                       file_name=export.file_name(f, today, "csv"), mime="text/csv")
-    st.download_button("JSON", lambda: export.to_json(data.export_rows(path, version, f)),
-                       file_name=export.file_name(f, today, "json"), mime="application/json")
+    wanted = f"{version}:{hash(f)}"
+    if st.session_state.get("_export_for") != wanted:
+        st.button("Prepare the files", key="prepare_export", on_click=lambda: st.session_state.update(_export_for=wanted))
+    else:
+        today = dt.date.today()
+        rows = data.export_rows(path, version, f)
+        st.download_button("CSV", export.to_csv(rows), file_name=export.file_name(f, today, "csv"), mime="text/csv")
+        st.download_button("JSON", export.to_json(rows), file_name=export.file_name(f, today, "json"), mime="application/json")
 
 
 def pick(key: str, ids: list[str]) -> None:
