@@ -77,19 +77,56 @@ def merge_events(events: Iterable[Event], leaders: frozenset[str] = frozenset())
 
     A curated event leads its merge (its id, title and labels win); then events whose id is in
     `leaders` (already stored), so stored ids do not change; otherwise the earliest event (then
-    the first by id) leads. Only events within DAYS of each other are compared.
+    the first by id) leads. Only events within DAYS of each other that share a country (or both
+    name none) are compared, each event's words computed once: a batch of a large ingest costs
+    what can match, not every pair of events near in time.
     """
     ordered = sorted(events, key=lambda e: (not e.curated, e.id not in leaders, e.date is None, e.date, e.id))
     merged: list[Event] = []
-    by_day: dict[int | None, list[int]] = {}
+    index: dict[tuple[int | None, str], list[int]] = {}
+    by_article: dict[str, int] = {}
+    memo: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     for event in ordered:
         day = event.date.toordinal() if event.date else None
-        near = by_day.get(None, []) if day is None else [i for d in range(day - DAYS, day + DAYS + 1) for i in by_day.get(d, [])]
-        for i in near:
-            if same_happening(merged[i], event):
+        days = [None] if day is None else range(day - DAYS, day + DAYS + 1)
+        near = {i for d in days for c in (event.countries or ("",)) for i in index.get((d, c), ())}
+        near |= {by_article[s.article_id] for s in event.sources if s.article_id in by_article}
+        mine = (words(event.title), words(event.text or event.summary))
+        for i in sorted(near, key=lambda i: (merged[i].date is None, merged[i].date, i)):
+            if _same(merged[i], event, memo[i], mine):
                 merged[i] = combine(merged[i], event)
+                _index(index, by_article, merged[i], i)
                 break
         else:
-            by_day.setdefault(day, []).append(len(merged))
+            memo[len(merged)] = mine
+            _index(index, by_article, event, len(merged))
             merged.append(event)
     return merged
+
+
+def _index(index: dict[tuple[int | None, str], list[int]], by_article: dict[str, int], event: Event, i: int) -> None:
+    """File a merged event under its day and each of its countries (a merge can add countries)."""
+    day = event.date.toordinal() if event.date else None
+    for c in event.countries or ("",):
+        bucket = index.setdefault((day, c), [])
+        if i not in bucket:
+            bucket.append(i)
+    for s in event.sources:
+        by_article.setdefault(s.article_id, i)
+
+
+def _same(a: Event, b: Event, wa: tuple[frozenset[str], frozenset[str]], wb: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """`same_happening` with each event's words given."""
+    if {s.article_id for s in a.sources} & {s.article_id for s in b.sources}:
+        return True
+    if a.curated and b.curated:
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > DAYS:
+        return False
+    if (a.countries or b.countries) and not set(a.countries) & set(b.countries):
+        return False
+    if previews(a, b) or previews(b, a):
+        return True
+    if jaccard(wa[0], wb[0]) >= TITLE_SIMILARITY:
+        return True
+    return jaccard(wa[1], wb[1]) >= TEXT_SIMILARITY
