@@ -34,19 +34,11 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def same_happening(a: Event, b: Event) -> bool:
     """True when two events report the same happening (or share a source article)."""
-    if {s.article_id for s in a.sources} & {s.article_id for s in b.sources}:
-        return True
-    if a.curated and b.curated:  # a curator keeps apart what are two records (two stages of one law, say)
-        return False
-    if a.date and b.date and abs((a.date - b.date).days) > DAYS:
-        return False
-    if (a.countries or b.countries) and not set(a.countries) & set(b.countries):
-        return False
-    if previews(a, b) or previews(b, a):
-        return True
-    if jaccard(words(a.title), words(b.title)) >= TITLE_SIMILARITY:
-        return True
-    return jaccard(words(a.text or a.summary), words(b.text or b.summary)) >= TEXT_SIMILARITY
+    return _same(a, b, _words(a), _words(b))
+
+
+def _words(event: Event) -> tuple[frozenset[str], frozenset[str]]:
+    return words(event.title), words(event.text or event.summary)
 
 
 def previews(early: Event, event: Event) -> bool:
@@ -91,7 +83,7 @@ def merge_events(events: Iterable[Event], leaders: frozenset[str] = frozenset())
         days = [None] if day is None else range(day - DAYS, day + DAYS + 1)
         near = {i for d in days for c in (event.countries or ("",)) for i in index.get((d, c), ())}
         near |= {by_article[s.article_id] for s in event.sources if s.article_id in by_article}
-        mine = (words(event.title), words(event.text or event.summary))
+        mine = _words(event)
         for i in sorted(near, key=lambda i: (merged[i].date is None, merged[i].date, i)):
             if _same(merged[i], event, memo[i], mine):
                 merged[i] = combine(merged[i], event)
@@ -119,7 +111,7 @@ def _same(a: Event, b: Event, wa: tuple[frozenset[str], frozenset[str]], wb: tup
     """`same_happening` with each event's words given."""
     if {s.article_id for s in a.sources} & {s.article_id for s in b.sources}:
         return True
-    if a.curated and b.curated:
+    if a.curated and b.curated:  # a curator keeps apart what are two records (two stages of one law, say)
         return False
     if a.date and b.date and abs((a.date - b.date).days) > DAYS:
         return False

@@ -421,13 +421,15 @@ def test_invalid_url_values_are_named_in_a_notice(store_env: Path) -> None:
     assert "country='JP'" not in plain  # a good value is not reported
 
 
-def test_directed_filters_list_exactly_the_matching_relations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def record(rid: str, day: str, rels: list[tuple[str, str, str]]) -> str:
-        return json.dumps({"id": rid, "date": day, "title": rid, "summary": f"{rid}: an act on chips between the countries.",
-                           "themes": ["export_controls"], "countries": sorted({c for r in rels for c in r[:2]}),
-                           "relations": [{"source": a, "target": b, "type": t} for a, b, t in rels],
-                           "sources": [{"url": f"https://example.org/{rid}", "name": "Example"}]})
+def record(rid: str, day: str, rels: list[tuple[str, str, str]], themes: tuple[str, ...] = ("export_controls",)) -> str:
+    """A curated record line whose countries and directed relations are `rels` (source, target, type)."""
+    return json.dumps({"id": rid, "date": day, "title": rid, "summary": f"{rid}: an act on chips between the countries.",
+                       "themes": list(themes), "countries": sorted({c for r in rels for c in r[:2]}),
+                       "relations": [{"source": a, "target": b, "type": t} for a, b, t in rels],
+                       "sources": [{"url": f"https://example.org/{rid}", "name": "Example"}]})
 
+
+def test_directed_filters_list_exactly_the_matching_relations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = [record("tl-2023-02-01-a", "2023-02-01", [("US", "CN", "restriction")]),
              record("tl-2023-03-01-b", "2023-03-01", [("CN", "US", "restriction")]),          # the other direction
              record("tl-2023-04-01-c", "2023-04-01", [("US", "CN", "cooperation")]),          # another type
@@ -449,15 +451,10 @@ def test_the_share_link_stays_on_an_empty_state(store_env: Path, page: str) -> N
 
 
 def test_a_question_becomes_filters_chips_and_the_matching_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def record(rid: str, day: str, rels: list[tuple[str, str, str]], themes: list[str]) -> str:
-        return json.dumps({"id": rid, "date": day, "title": rid, "summary": f"{rid}: an act on chips between the countries.",
-                           "themes": themes, "countries": sorted({c for r in rels for c in r[:2]}),
-                           "relations": [{"source": a, "target": b, "type": t} for a, b, t in rels],
-                           "sources": [{"url": f"https://example.org/{rid}", "name": "Example"}]})
-
-    lines = [record("tl-2023-09-01-nl", "2023-09-01", [("NL", "CN", "restriction")], ["semiconductors", "export_controls"]),
-             record("tl-2022-09-01-nl", "2022-09-01", [("NL", "CN", "restriction")], ["semiconductors", "export_controls"]),
-             record("tl-2024-01-01-cn", "2024-01-01", [("CN", "NL", "restriction")], ["semiconductors", "export_controls"])]
+    chips = ("semiconductors", "export_controls")
+    lines = [record("tl-2023-09-01-nl", "2023-09-01", [("NL", "CN", "restriction")], chips),
+             record("tl-2022-09-01-nl", "2022-09-01", [("NL", "CN", "restriction")], chips),
+             record("tl-2024-01-01-cn", "2024-01-01", [("CN", "NL", "restriction")], chips)]
     at = page_on_store("dashboard/events.py", lines, tmp_path, monkeypatch)
     at.sidebar.text_input(key="ask").set_value("Dutch chip export controls on China since 2023").run()
     assert not at.exception
