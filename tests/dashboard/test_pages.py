@@ -115,6 +115,18 @@ def page_on_store(page: str, lines: list[str], tmp_path: Path, monkeypatch: pyte
     return at
 
 
+def on_store(page: str, lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    """Run one page, with URL parameters, on a store of its own ingested from the given JSON Lines."""
+    from core.pipeline import ingest
+    from core.store import Store
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest([src], Store(tmp_path / "own.duckdb"))
+    monkeypatch.setenv("GEOTECH_STORE", str(tmp_path / "own.duckdb"))
+    return on_page(page, **params)
+
+
 def test_health_page_lists_runs_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ['{"text": "The EU adopted the AI Act.", "date": "2024-03-13"}', "{oops"]
     at = page_on_store("dashboard/health.py", lines, tmp_path, monkeypatch)
@@ -355,17 +367,7 @@ def test_one_instrument_in_the_url_shows_its_stages_in_order(tmp_path: Path, mon
              _stage("2021-04-21", "proposed", "The act is proposed", "eu-act", "The act"),
              _stage("2025-02-02", "applies", "The act's bans apply", "eu-act", "The act"),
              _stage("2023-01-05", "adopted", "Another rule", "zz-other", "Other")]
-    src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    from core.pipeline import ingest
-    from core.store import Store
-
-    ingest([src], Store(tmp_path / "own.duckdb"))
-    monkeypatch.setenv("GEOTECH_STORE", str(tmp_path / "own.duckdb"))
-    at = app(instrument="eu-act")
-    at.switch_page("dashboard/instruments.py")
-    at.run()
-    assert not at.exception
+    at = on_store("dashboard/instruments.py", lines, tmp_path, monkeypatch, instrument="eu-act")
     frame = at.dataframe[0].value
     assert list(frame["stage"]) == ["Proposed", "In force", "Applies"]
     assert all(link.startswith("events?event=tl-") for link in frame["open"])
@@ -374,17 +376,7 @@ def test_one_instrument_in_the_url_shows_its_stages_in_order(tmp_path: Path, mon
 
 def test_event_view_links_to_its_instrument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = [_stage("2024-08-01", "in_force", "The act enters into force", "eu-act", "The act")]
-    src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    from core.pipeline import ingest
-    from core.store import Store
-
-    ingest([src], Store(tmp_path / "own.duckdb"))
-    monkeypatch.setenv("GEOTECH_STORE", str(tmp_path / "own.duckdb"))
-    at = app(event="tl-2024-08-01-eu-act-in_force")
-    at.switch_page("dashboard/events.py")
-    at.run()
-    assert not at.exception
+    at = on_store("dashboard/events.py", lines, tmp_path, monkeypatch, event="tl-2024-08-01-eu-act-in_force")
     links = at.get("page_link")
     assert any("instrument" in str(link.proto) and "eu-act" in str(link.proto) for link in links)
 
