@@ -35,3 +35,9 @@ class StoreError(GeoTechError):
 
 class DataError(GeoTechError):
     """A packaged data file is malformed."""
+
+
+def one_line(message: str, limit: int = 300) -> str:
+    """A message on one line, at most `limit` characters."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -211,8 +211,7 @@ def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = No
     """
     import time
 
-    from core.errors import GeoTechError
-    from core.sources.context import one_line
+    from core.errors import GeoTechError, one_line
     from core.sources.runner import SourceRun, fetch
 
     tagger = tagger or Tagger()

@@ -15,15 +15,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from core.queries import Filters
-from core.tagging.lexicon import data_path, load_lexicon
+from core.tagging.lexicon import load_lexicon, read_toml
 
 if TYPE_CHECKING:
     from core.tagging.tagger import Tagger
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover (Python 3.11+ has it)
-    import tomli as tomllib  # type: ignore[no-redef]
 
 _YEAR = r"(?:19|20)\d\d"
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -69,8 +64,7 @@ def _phrases(words: list[str]) -> re.Pattern[str]:
 
 @cache
 def vocab() -> _Vocab:
-    with data_path("questions.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml("questions.toml")
     rel = raw["relations"]
     return _Vocab(
         themes={k: _phrases(v) for k, v in raw["themes"].items()},

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.errors import StoreError
+from core.errors import StoreError, one_line
 from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
 from core.primary import PrimaryDocument
 
@@ -292,12 +292,8 @@ def integrity(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
                                         ).fetchall():
                 con.execute(f'SELECT * FROM "{table}"').fetchall()
     except (duckdb.Error, OSError) as exc:
-        return one_line_error(exc)
+        return one_line(str(exc), 200)
     return None
-
-
-def one_line_error(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200]
 
 
 def _check_ours(con: duckdb.DuckDBPyConnection, version: str | None, path: Path) -> None:
@@ -434,18 +430,6 @@ class Store:
                 con.execute("ROLLBACK")
                 raise StoreError(f"writing to {self.path} failed, nothing was changed: {exc}") from exc
         return counts
-
-    def events_near(self, days: Iterable[dt.date | None], window: int = 3, light: bool = False) -> list[Event]:
-        """Stored events dated within `window` days of any of `days` (for merging new articles); `light`
-        leaves out their tags and relations (what deciding a merge needs, at a fraction of the cost)."""
-        lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
-        ordinals = sorted({o for d in days if d for k in range(-window, window + 1) if lo <= (o := d.toordinal() + k) <= hi})
-        if not ordinals or not self.path.exists():
-            return []
-        dates = [dt.date.fromordinal(o) for o in ordinals]
-        with connect(self.path) as con:
-            ids = [i for (i,) in con.execute("SELECT id FROM events WHERE date IN (SELECT unnest(?::DATE[]))", [dates]).fetchall()]
-            return load_events(con, ids, light=light)
 
     def merge_candidates(self, events: Iterable[Event], window: int = 3) -> list[Event]:
         """Light copies (no tags) of the stored events that could be the same happening as one of

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from core import ids
+from core.errors import one_line
 from core.ingest.records import Problem
 from core.models import Article
 from core.sources.errors import SourceError
@@ -286,8 +287,3 @@ def retry_after(response: httpx.Response, default: float, cap: float = RETRY_AFT
         when = when.replace(tzinfo=dt.UTC)
     return min(max((when - now()).total_seconds(), 0.0), cap)
 
-
-def one_line(message: str, limit: int = 300) -> str:
-    """A message on one line, at most `limit` characters."""
-    flat = " ".join(message.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -85,6 +85,7 @@ def export_text(context: FetchContext, response: httpx.Response) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = archive.namelist()
                 data = _bounded_member(context, archive, names[0], response.url.host) if names else b""
+        # NotImplementedError is zipfile's answer to a compression method it cannot read
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
             raise context.fail(f"the export file from {response.url.host} is a broken zip ({exc})", "try again later") from None
     return data.decode("utf-8", errors="replace")

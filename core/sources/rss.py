@@ -15,8 +15,9 @@ from typing import Any
 import feedparser
 import httpx
 
+from core.errors import one_line
 from core.ingest.records import EARLIEST, LATEST, cut_note, make_article, safe_url
-from core.sources.context import FetchContext, one_line
+from core.sources.context import FetchContext
 from core.sources.markup import strip_tags
 from core.sources.payload import first_line
 from core.sources.spec import SourceSpec, required_url

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from core.errors import one_line
 from core.ingest.records import Problem
 from core.models import Article
 from core.primary import PrimaryDocument
 from core.sources import csv_events, federal_register, gdelt_doc, gdelt_events, rss
-from core.sources.context import FetchContext, Network, build_client, one_line, utc_now
+from core.sources.context import FetchContext, Network, build_client, utc_now
 from core.sources.errors import SourceError
 from core.sources.federal_register import FederalDocument
 from core.sources.spec import SourceSpec

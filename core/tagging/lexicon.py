@@ -142,7 +142,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         raise DataError(f"{path}: cannot read ({exc})") from exc
 
 
-def _read_toml(name: str) -> dict:
+def read_toml(name: str) -> dict:
+    """A packaged TOML data file; DataError naming the file when it cannot be read."""
     path = data_path(name)
     try:
         with path.open("rb") as fh:
@@ -152,7 +153,7 @@ def _read_toml(name: str) -> dict:
 
 
 def theme_cues(lex: Lexicon) -> None:
-    data = _read_toml("themes.toml")
+    data = read_toml("themes.toml")
     missing = set(THEME_IDS) - set(data)
     if missing or set(data) - set(THEME_IDS):
         raise DataError(f"themes.toml: theme ids must be exactly {THEME_IDS}")
@@ -187,7 +188,7 @@ def theme_cues(lex: Lexicon) -> None:
 
 
 def relation_cues(lex: Lexicon) -> None:
-    data = _read_toml("relations.toml")
+    data = read_toml("relations.toml")
     for rtype in ("cooperation", "restriction", "competition"):
         for raw in data.get(rtype, {}).get("cues", []):
             pattern, prefix = _pattern(raw)
@@ -197,7 +198,7 @@ def relation_cues(lex: Lexicon) -> None:
 def context_cues(lex: Lexicon) -> None:
     """Phrases that make a mention near them passing: a rationale (themes), a background or a backdrop
     (countries); and the company nouns that make a demonym a company's home."""
-    data = _read_toml("context.toml")
+    data = read_toml("context.toml")
     for kind in CONTEXT_KINDS:
         for raw in data.get(kind, {}).get("cues", []):
             pattern, prefix = _pattern(raw)
