@@ -347,12 +347,16 @@ def health(path: Path) -> dict[str, pd.DataFrame]:
     return {"runs": runs, "issues": issues}
 
 
-def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, past: bool = False) -> pd.DataFrame:
+def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, past: bool = False,
+             after: dt.date | None = None) -> pd.DataFrame:
     """Events dated after `today` (effective dates, deadlines, scheduled meetings), nearest first.
 
     With `past`, also the events that were scheduled when reported (dated after their article's
-    publication) but whose date has gone by, nearest to today first. `kind` says what the date is.
+    publication) but whose date has gone by, nearest to today first. With `after` (a day before
+    today, such as the newest event's), the events dated after it up to today instead: what old data
+    said would come next. `in_days` counts from today; `kind` says what the date is.
     """
+    start = after or today
     where, params = f.where()
     sql = f"""SELECT e.id, e.date, date_diff('day', ?::DATE, e.date) AS in_days, e.date_precision, e.title, e.themes,
                      e.countries, e.org_names AS orgs,
@@ -362,9 +366,9 @@ def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, pas
                           WHEN e.title ILIKE '%comment period closes%' THEN 'comment deadline'
                           ELSE 'scheduled event' END AS kind,
                      e.instrument_name AS instrument, e.stage
-              FROM events e WHERE {where} AND (e.date > ? OR (? AND e.scheduled))
+              FROM events e WHERE {where} AND (e.date > ? OR (? AND e.scheduled)) AND (NOT ? OR e.date <= ?)
               ORDER BY abs(date_diff('day', ?::DATE, e.date)), e.date, e.title LIMIT {int(limit)}"""
-    return _frame(path, sql, [today, *params, today, past, today])
+    return _frame(path, sql, [today, *params, start, past, after is not None, today, start])
 
 
 EXPORT_LIMIT = 50_000
@@ -444,6 +448,20 @@ class Rise:
     key: str  # theme id, country code, or "SOURCE>TARGET:type"
     now: int
     before: int
+
+    @property
+    def pair(self) -> tuple[str, str, str]:
+        """(source, target, type) of a pair's key."""
+        link, rtype = self.key.split(":")
+        source, target = link.split(">")
+        return source, target, rtype
+
+    def params(self) -> dict[str, str]:
+        """The URL parameters of this rise's view (ids only)."""
+        if self.kind == "pair":
+            source, target, rtype = self.pair
+            return {"actor": source, "target": target, "rel": rtype}
+        return {self.kind: self.key}
 
 
 def rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date],

@@ -103,8 +103,9 @@ def health(path_str: str, version: float) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def upcoming(path_str: str, version: float, f: Filters, today: dt.date, past: bool = False) -> pd.DataFrame:
-    return queries.upcoming(Path(path_str), f, today, past=past)
+def upcoming(path_str: str, version: float, f: Filters, today: dt.date, past: bool = False,
+             after: dt.date | None = None) -> pd.DataFrame:
+    return queries.upcoming(Path(path_str), f, today, past=past, after=after)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Preparing the export…")

@@ -37,21 +37,9 @@ def rise_label(r: queries.Rise) -> str:
     elif r.kind == "country":
         name = filters.country_label(r.key)
     else:
-        pair, rtype = r.key.split(":")
-        source, target = pair.split(">")
+        source, target, rtype = r.pair
         name = f"{filters.country_label(source)} → {filters.country_label(target)}: {rtype}"
     return f"{name}: {r.now} events, up from {r.before}"
-
-
-def rise_params(r: queries.Rise) -> dict[str, str]:
-    """The filtered view of a rise, as URL parameters (ids only)."""
-    if r.kind == "theme":
-        return {"theme": r.key}
-    if r.kind == "country":
-        return {"country": r.key}
-    pair, rtype = r.key.split(":")
-    source, target = pair.split(">")
-    return {"actor": source, "target": target, "rel": rtype}
 
 
 def delta(key: str) -> str | None:
@@ -90,7 +78,7 @@ with new_right:
     if not rising:
         st.caption("Nothing rose: no theme, country or pair has more events than in the period before.")
     for r in rising:
-        st.markdown(f"[{escape_markdown(rise_label(r))}](?{urlencode(rise_params(r), doseq=True)})")
+        st.markdown(f"[{escape_markdown(rise_label(r))}](?{urlencode(r.params())})")
 
 # The charts drag a selection box (dragmode "select"); Streamlit then turns click-to-select off.
 st.caption("Drag a box over bars to narrow the filters to their themes or organizations; **Clear filters** in the "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from core.instruments import STAGE_LABELS
@@ -26,8 +25,7 @@ if frame.empty and not past:
     fresh = data.freshness(path, version, today)
     if fresh.newest_event and fresh.newest_event < today:
         anchor = fresh.newest_event
-        frame = data.upcoming(path, version, filters.current(), anchor, False).copy()
-        frame = frame[pd.to_datetime(frame["date"]).dt.date <= today] if not frame.empty else frame
+        frame = data.upcoming(path, version, filters.current(), today, after=anchor).copy()
     if not frame.empty:
         st.info(f"Nothing under these filters is scheduled after today ({today}). The newest event is dated {anchor}; "
                 "below is what was scheduled after it (these dates have passed since).", icon=":material/update:")
@@ -36,8 +34,6 @@ if frame.empty:
     st.info(f"Nothing scheduled matches these filters after today ({today}). Clear a filter,{hint} or fetch newer "
             "sources (`geotech fetch`).", icon=":material/event_busy:")
     st.stop()
-if anchor != today:
-    frame["in_days"] = pd.to_datetime(frame["date"]).dt.date.map(lambda d: (d - today).days)
 st.plotly_chart(charts.upcoming_figure(frame, today), theme="streamlit", key="upcoming_chart")
 frame["themes"] = frame["themes"].map(lambda ts: [filters.theme_label(t) for t in ts])
 frame["stage"] = frame["stage"].map(lambda s: STAGE_LABELS.get(s, "") if isinstance(s, str) else "")
