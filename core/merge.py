@@ -34,11 +34,13 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def same_happening(a: Event, b: Event) -> bool:
     """True when two events report the same happening (or share a source article)."""
-    return _same(a, b, _words(a), _words(b))
+    return _same(a, b, event_words(a), event_words(b))
 
 
-def _words(event: Event) -> tuple[frozenset[str], frozenset[str]]:
+def event_words(event: Event) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of an event's title and of its text (or summary), as merging compares them."""
     return words(event.title), words(event.text or event.summary)
+
 
 
 def previews(early: Event, event: Event) -> bool:
@@ -83,7 +85,7 @@ def merge_events(events: Iterable[Event], leaders: frozenset[str] = frozenset())
         days = [None] if day is None else range(day - DAYS, day + DAYS + 1)
         near = {i for d in days for c in (event.countries or ("",)) for i in index.get((d, c), ())}
         near |= {by_article[s.article_id] for s in event.sources if s.article_id in by_article}
-        mine = _words(event)
+        mine = event_words(event)
         for i in sorted(near, key=lambda i: (merged[i].date is None, merged[i].date, i)):
             if _same(merged[i], event, memo[i], mine):
                 merged[i] = combine(merged[i], event)

@@ -23,11 +23,12 @@ import duckdb
 import pandas as pd
 
 from core.errors import StoreError, one_line
+from core.merge import DAYS, TEXT_SIMILARITY, TITLE_SIMILARITY, event_words
 from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
 from core.primary import PrimaryDocument
 
 STORE_ENV = "GEOTECH_STORE"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -49,7 +50,9 @@ CREATE TABLE IF NOT EXISTS events (
     curated BOOLEAN,
     instrument_id VARCHAR,
     instrument_name VARCHAR,
-    stage VARCHAR
+    stage VARCHAR,
+    title_words VARCHAR[],
+    text_words VARCHAR[]
 );
 CREATE TABLE IF NOT EXISTS sources (
     event_id VARCHAR, article_id VARCHAR, url VARCHAR, name VARCHAR, title VARCHAR, published DATE,
@@ -268,10 +271,10 @@ def _ensure_current(path: Path) -> None:
 
 def _version(con: duckdb.DuckDBPyConnection) -> str | None:
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()  # whole: no result left open
     except duckdb.CatalogException:  # no meta table: an empty file, or not written by GeoTech Radar yet
         return None
-    return str(row[0]) if row else None
+    return str(rows[0][0]) if rows else None
 
 
 FULL_CHECK_BYTES = 256 * 1024 * 1024  # a store up to this size is read whole once when opened
@@ -353,6 +356,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                          ("stage", "VARCHAR")):
         con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} {kind}")
     con.execute("UPDATE events SET curated = starts_with(id, 'tl-') WHERE curated IS NULL")
+    # version 4: the words that merging compares (left NULL on older rows: such a row is a candidate
+    # whenever its date and countries fit, as before)
+    for column in ("title_words", "text_words"):
+        con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} VARCHAR[]")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
@@ -431,32 +438,52 @@ class Store:
                 raise StoreError(f"writing to {self.path} failed, nothing was changed: {exc}") from exc
         return counts
 
-    def merge_candidates(self, events: Iterable[Event], window: int = 3) -> list[Event]:
-        """Light copies (no tags) of the stored events that could be the same happening as one of
-        `events`: dated within `window` days of it and sharing a country (or both naming none), or
-        with the same id. Found in SQL, so a batch reads what it may merge with, not every event on
-        its dates."""
-        days: list[dt.date] = []
-        codes: list[str] = []
+    def merge_candidates(self, events: Iterable[Event], window: int = DAYS) -> list[Event]:
+        """Light copies (no tags) of the stored events that may be the same happening as one of `events`:
+        those with the same id or a source article in common, and those dated within `window` days that
+        share a country (or both name none) and whose titles or texts are similar enough (or that one
+        previews). The test runs in SQL on the words stored with each event, so a batch reads what it
+        will merge with, however dense the store is around its dates; `merge_events` then decides."""
+        probes: list[list[object]] = []
         ids: list[str] = []
+        articles: list[str] = []
         lo, hi = dt.date.min.toordinal() + window, dt.date.max.toordinal() - window
         for e in events:
             ids.append(e.id)
+            articles.extend(s.article_id for s in e.sources)
             if e.date is None or not lo <= e.date.toordinal() <= hi:
                 continue
+            title_words, text_words = event_words(e)
             for k in range(-window, window + 1):
-                day = e.date + dt.timedelta(days=k)
-                for code in e.countries or ("",):
-                    days.append(day)
-                    codes.append(code)
+                probes.append([e.date + dt.timedelta(days=k), k == 0, list(e.countries), sorted(title_words),
+                               sorted(text_words), e.scheduled, list(e.themes)])
         if not self.path.exists() or not ids:
             return []
+        near = f"""
+            SELECT DISTINCT e.id FROM events e JOIN (
+                SELECT CAST(d AS DATE) AS d, same_day, scheduled, countries::VARCHAR[] AS countries, tw::VARCHAR[] AS tw,
+                       xw::VARCHAR[] AS xw, themes::VARCHAR[] AS themes FROM probe) p ON e.date = p.d
+            WHERE (CASE WHEN len(p.countries) = 0 THEN len(e.countries) = 0
+                        ELSE len(list_intersect(e.countries, p.countries)) > 0 END)
+              AND (e.title_words IS NULL OR e.text_words IS NULL
+                   OR {_JACCARD.format(a="e.title_words", b="p.tw")} >= {TITLE_SIMILARITY}
+                   OR {_JACCARD.format(a="e.text_words", b="p.xw")} >= {TEXT_SIMILARITY}
+                   OR (p.same_day AND e.scheduled IS DISTINCT FROM p.scheduled
+                       AND len(list_intersect(e.countries, p.countries)) >= 2
+                       AND len(list_intersect(e.themes, p.themes)) > 0))
+            UNION """ if probes else ""
         with connect(self.path) as con:
-            found = [i for (i,) in con.execute("""
-                WITH wanted AS (SELECT DISTINCT unnest(?::DATE[]) AS d, unnest(?::VARCHAR[]) AS c)
-                SELECT DISTINCT e.id FROM events e JOIN wanted w ON e.date = w.d
-                WHERE (w.c = '' AND len(e.countries) = 0) OR list_contains(e.countries, w.c)
-                UNION SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [days, codes, ids]).fetchall()]
+            if probes:
+                frame = pd.DataFrame(probes, columns=["d", "same_day", "countries", "tw", "xw", "scheduled", "themes"])
+                con.register("probe", frame.astype({"d": "datetime64[s]"}))
+            try:
+                found = [i for (i,) in con.execute(
+                    near + "SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                    "UNION SELECT event_id FROM sources WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [ids, articles]).fetchall()]
+            finally:
+                if probes:
+                    con.unregister("probe")
             return load_events(con, found, light=True)
 
     def events(self, ids: list[str]) -> list[Event]:
@@ -511,7 +538,11 @@ def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
 
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary", "text", "themes", "countries", "orgs",
-                 "org_names", "content_hash", "updated_at", "n_sources", "curated", "instrument_id", "instrument_name", "stage")
+                 "org_names", "content_hash", "updated_at", "n_sources", "curated", "instrument_id", "instrument_name", "stage",
+                 "title_words", "text_words")
+# word-set Jaccard similarity of two word lists in SQL, as core.merge.jaccard computes it (0 when either is empty)
+_JACCARD = ("(CASE WHEN len({a}) = 0 OR len({b}) = 0 THEN 0.0 "
+            "ELSE len(list_intersect({a}, {b})) / len(list_distinct(list_concat({a}, {b}))) END)")
 
 
 def _insert_many(con: duckdb.DuckDBPyConnection, items: list[tuple[Event, str]], now: dt.datetime) -> None:
@@ -529,7 +560,8 @@ def _insert_many(con: duckdb.DuckDBPyConnection, items: list[tuple[Event, str]],
         tables["events"][1].append([
             e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
             org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
-            e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage])
+            e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage,
+            *(sorted(w) for w in event_words(e))])
         tables["sources"][1].extend([e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources)
         tables["tags"][1].extend([e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)]
                                  for t in e.tags)

@@ -56,3 +56,41 @@ def test_a_later_copy_joins_the_stored_event(tmp_path: Path) -> None:
     assert (report.new, report.updated) == (0, 1)
     assert stats(store.path)["events"] == 1
     assert stats(store.path)["sources"] == 2
+
+
+def test_merge_candidates_are_the_similar_stored_events_only(tmp_path: Path) -> None:
+    """A dense store (many stories on one day about one country) gives a new copy just the stored
+    event it repeats, so a batch's cost does not grow with the store's density."""
+    store = Store(tmp_path / "s.duckdb")
+    def filler(n: int) -> str:  # words no other story shares
+        return " ".join(f"x{n}y{k}" for k in range(8))
+
+    others = [{"date": "2023-06-30", "title": f"Netherlands {filler(n)}", "text": f"The Netherlands {filler(n)} {filler(n + 99)}.",
+               "url": f"https://example.org/notice/{n}"} for n in range(40)]
+    ingest([write(tmp_path / "a.jsonl", [*others, {"date": "2023-06-30", "title": "Dutch to require licences for chip tools",
+                                                   "text": STORY, "url": "https://wire-a.example/dutch-chips"}])], store)
+    assert store.count() == 41
+    rewrite = ingest([write(tmp_path / "b.jsonl", [{"date": "2023-07-01", "title": "Netherlands tightens export rules",
+                                                     "text": REWRITE, "url": "https://wire-b.example/nl"}])], Store(tmp_path / "t.duckdb"))
+    assert rewrite.new == 1
+    from core.store import connect, load_events
+    with connect(tmp_path / "t.duckdb") as con:
+        (fresh,) = load_events(con, [r for (r,) in con.execute("SELECT id FROM events").fetchall()])
+    candidates = store.merge_candidates([fresh])
+    assert [c.title for c in candidates] == ["Dutch to require licences for chip tools"]
+
+
+def test_a_store_from_before_stored_words_still_merges_later_copies(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([write(tmp_path / "a.jsonl", [{"date": "2023-06-30", "title": "Dutch to require licences for chip tools",
+                                           "text": STORY, "url": "https://wire-a.example/dutch-chips"}])], store)
+    import duckdb
+    con = duckdb.connect(str(store.path))
+    con.execute("ALTER TABLE events DROP COLUMN title_words")
+    con.execute("ALTER TABLE events DROP COLUMN text_words")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    report = ingest([write(tmp_path / "b.jsonl", [{"date": "2023-07-01", "title": "Netherlands tightens export rules",
+                                                    "text": REWRITE, "url": "https://wire-b.example/nl"}])], store)
+    assert (report.new, report.updated) == (0, 1)
+    assert stats(store.path)["sources"] == 2
