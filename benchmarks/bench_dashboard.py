@@ -94,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["GEOTECH_REFRESH"] = "off"  # no live fetch writes into the stores being measured
     args.workdir.mkdir(parents=True, exist_ok=True)
-    app = str(ROOT / "streamlit_app.py")
+    app = str(ROOT / "router.py")
     naive = args.workdir / "naive_app.py"
     naive.write_text(NAIVE_APP, encoding="utf-8")
     changes = [["ai"], ["semiconductors"], ["trade", "defense"]]

@@ -87,7 +87,7 @@ def ingest_while_serving(work: Path, lines: int) -> dict[str, object]:
     loads, with_data, errors = 0, 0, []
     pages = ["dashboard/overview.py", "dashboard/events.py"]
     while writer.poll() is None:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
         at.switch_page(pages[loads % 2])
         at.run()
         loads += 1

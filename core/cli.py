@@ -408,6 +408,114 @@ def synth(
     typer.echo(f"wrote {written} synthetic events to {path} in {time.perf_counter() - started:.1f} s")
 
 
+FilterOption = Annotated[list[str] | None, typer.Option(help="Repeatable.", show_default=False)]
+
+
+def _view_params(view: str | None, **options: list[str] | None) -> dict[str, list[str]]:
+    """A view's URL parameters from a pasted app link or query string and from filter options."""
+    from urllib.parse import parse_qs, urlsplit
+
+    params: dict[str, list[str]] = {}
+    if view:
+        query = urlsplit(view).query if "://" in view or view.startswith("/") else view.lstrip("?")
+        params = {k: list(v) for k, v in parse_qs(query, keep_blank_values=False).items()}
+    for name, values in options.items():
+        if values:
+            params.setdefault(name, []).extend(values)
+    return params
+
+
+def _view_or_fail(params: dict[str, list[str]]) -> Any:
+    from core.api import BadRequest, view
+
+    try:
+        return view(params)
+    except BadRequest as exc:
+        raise fail(f"{exc} (filters take the app's URL parameters: theme, country, org, dates, q, instrument, stage, "
+                   "actor, target, rel)", code=2) from None
+
+
+def _existing_store(store: Path | None) -> Path:
+    from core.store import default_store_path
+
+    path = store or default_store_path()
+    if not path.exists():
+        raise fail(f"no store at {path}; run `geotech ingest seeds/` first")
+    return path
+
+
+@app.command()
+def feed(
+    view: Annotated[str | None, typer.Argument(help="A view's link from the app, or its query string "
+                                                    "('theme=ai&country=JP').", show_default=False)] = None,
+    theme: FilterOption = None, country: FilterOption = None, org: FilterOption = None,
+    dates: Annotated[list[str] | None, typer.Option(help="Start and end, YYYY-MM-DD (give it twice).",
+                                                    show_default=False)] = None,
+    q: Annotated[str | None, typer.Option(help="Text search.", show_default=False)] = None,
+    instrument: FilterOption = None, stage: FilterOption = None, actor: FilterOption = None, target: FilterOption = None,
+    rel: FilterOption = None,
+    base_url: Annotated[str, typer.Option(help="The app's address, for the entries' links.")] = "http://localhost:8501/",
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Print the Atom feed of a view (its newest 50 events), as the app serves at /feed.atom:
+    `geotech feed --theme export_controls --country CN > view.atom`."""
+    from core import api
+
+    params = _view_params(view, theme=theme, country=country, org=org, dates=dates, q=[q] if q else None,
+                          instrument=instrument, stage=stage, actor=actor, target=target, rel=rel)
+    _view_or_fail(params)
+    path = _existing_store(store)
+    try:
+        typer.echo(api.feed(path, params, base_url.rstrip("/") + "/"))
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def export(
+    view: Annotated[str | None, typer.Argument(help="A view's link from the app, or its query string.",
+                                               show_default=False)] = None,
+    theme: FilterOption = None, country: FilterOption = None, org: FilterOption = None,
+    dates: Annotated[list[str] | None, typer.Option(help="Start and end, YYYY-MM-DD (give it twice).",
+                                                    show_default=False)] = None,
+    q: Annotated[str | None, typer.Option(help="Text search.", show_default=False)] = None,
+    instrument: FilterOption = None, stage: FilterOption = None, actor: FilterOption = None, target: FilterOption = None,
+    rel: FilterOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or parquet.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (needed for parquet; "
+                                                "csv and json go to standard output without it).")] = None,
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Export a view's events as the app's Export button does (CSV or JSON), or as Parquet:
+    `geotech export --theme ai --country JP --format csv > ai-jp.csv`."""
+    from core import export as exports
+    from core.queries import export_rows
+
+    if fmt not in ("csv", "json", "parquet"):
+        raise fail(f"--format {fmt!r}: use csv, json or parquet", code=2)
+    if fmt == "parquet" and output is None:
+        raise fail("--format parquet needs --output FILE (Parquet is binary)", code=2)
+    params = _view_params(view, theme=theme, country=country, org=org, dates=dates, q=[q] if q else None,
+                          instrument=instrument, stage=stage, actor=actor, target=target, rel=rel)
+    f = _view_or_fail(params)
+    path = _existing_store(store)
+    try:
+        rows = export_rows(path, f)
+        if fmt == "parquet":
+            assert output is not None
+            exports.to_parquet(rows, output)
+        else:
+            text = exports.to_csv(rows) if fmt == "csv" else exports.to_json(rows)
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                output.write_text(text, encoding="utf-8")
+    except (GeoTechError, OSError) as exc:
+        raise fail(str(exc)) from None
+    if output is not None:
+        say(f"wrote {len(rows)} events to {output}")
+
+
 def main() -> None:
     try:
         app()

@@ -7,8 +7,10 @@ import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+from core.errors import StoreError
 from core.queries import Filters
 
 CSV_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary", "themes", "countries", "organizations",
@@ -51,6 +53,30 @@ def _cells(row: dict[str, Any]) -> dict[str, Any]:
         **{k: row.get(k) or "" for k in ("instrument_id", "instrument_name", "stage")},
         "evidence": json.dumps(row["evidence"], ensure_ascii=False),
     }
+
+
+def to_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    """The export as a Parquet file: lists stay lists, relations a list of structs, evidence JSON text."""
+    import duckdb
+    import pandas as pd
+
+    frame = pd.DataFrame([{**{k: row[k] for k in ("id", "date", "date_precision", "scheduled", "title", "summary", "themes",
+                                                  "countries", "organizations", "relations", "source_urls")},
+                           **{k: row.get(k) for k in ("instrument_id", "instrument_name", "stage")},
+                           "evidence": json.dumps(row["evidence"], ensure_ascii=False)} for row in rows],
+                         columns=list(CSV_COLUMNS))
+    con = duckdb.connect()
+    try:
+        con.register("export_rows", frame)
+        target = str(path).replace("'", "''")
+        con.execute(f"""COPY (SELECT * REPLACE (CAST(date AS DATE) AS date, themes::VARCHAR[] AS themes,
+                                  countries::VARCHAR[] AS countries, organizations::VARCHAR[] AS organizations,
+                                  source_urls::VARCHAR[] AS source_urls) FROM export_rows)
+                        TO '{target}' (FORMAT parquet)""")
+    except duckdb.Error as exc:
+        raise StoreError(f"writing {path} failed: {exc}") from exc
+    finally:
+        con.close()
 
 
 def file_name(f: Filters, today: dt.date, extension: str) -> str:

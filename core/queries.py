@@ -197,6 +197,37 @@ def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0,
     return _frame(path, sql, params)
 
 
+def events_whole(path: Path, ids: list[str], evidence: bool = False) -> list[dict[str, Any]]:
+    """Events by id, in the order given, each with its labels, relations, sources and instrument (and,
+    with `evidence`, every tag's evidence): the API's rows, read in a few queries whatever their number."""
+    if not ids:
+        return []
+    wanted = "(SELECT unnest(?::VARCHAR[]))"
+    with connect(path, read_only=True) as con:
+        cur = con.execute(f"""SELECT id, date, date_precision, scheduled, title, summary, themes, countries,
+                                     org_names AS organizations, curated, instrument_id, instrument_name, stage, updated_at
+                              FROM events WHERE id IN {wanted}""", [ids])
+        columns = [c[0] for c in cur.description]
+        rows = {r[0]: dict(zip(columns, r, strict=True)) for r in cur.fetchall()}
+        relations = con.execute(f"SELECT event_id, source, target, type FROM relations WHERE event_id IN {wanted} "
+                                "ORDER BY event_id, source, target, type", [ids]).fetchall()
+        sources = con.execute(f"SELECT event_id, url, name, title, published FROM sources WHERE event_id IN {wanted} "
+                              "ORDER BY event_id, article_id <> event_id, published, article_id", [ids]).fetchall()
+        tags = con.execute(f"SELECT event_id, kind, value, score, evidence FROM tags WHERE event_id IN {wanted} AND tagged "
+                           "ORDER BY event_id, kind, score DESC, value", [ids]).fetchall() if evidence else []
+    for row in rows.values():
+        row.update(relations=[], sources=[])
+        if evidence:
+            row["evidence"] = []
+    for eid, source, target, rtype in relations:
+        rows[eid]["relations"].append({"source": source, "target": target, "type": rtype})
+    for eid, url, name, title, published in sources:
+        rows[eid]["sources"].append({"url": url, "name": name, "title": title, "published": published})
+    for eid, kind, value, score, ev in tags:
+        rows[eid]["evidence"].append({"kind": kind, "value": value, "score": score, "cues": json.loads(ev)})
+    return [rows[i] for i in ids if i in rows]
+
+
 def related(path: Path, event_id: str, limit: int = 5, days: int = 120) -> pd.DataFrame:
     """Events close to one event: within `days` of it, sharing a country, ranked by shared themes,
     countries and organizations, then by closeness in time. Columns id, date, title, shared."""
@@ -306,33 +337,34 @@ def freshness(path: Path, today: dt.date, now: dt.datetime | None = None) -> Fre
     return Freshness(newest, age, refreshed, bool(age is None or age > STALE_DAYS) and not recent)
 
 
-def stats(path: Path, today: dt.date | None = None) -> dict[str, Any]:
-    """The store at a glance (the `geotech stats` contract)."""
-    everything = Filters()
-    s = summary(path, everything)
+def stats(path: Path, today: dt.date | None = None, f: Filters = Filters()) -> dict[str, Any]:
+    """The store at a glance (the `geotech stats` contract), or the events of one view with `f`;
+    the freshness figures are the whole store's."""
+    s = summary(path, f)
     fresh = freshness(path, today or dt.date.today())
+    where, params = f.where()
     return {
         "events": s["events"],
         "sources": s["sources"],
-        "themes": value_counts(path, everything, "themes"),
-        "countries": value_counts(path, everything, "countries"),
-        "orgs": len(value_counts(path, everything, "orgs")),
+        "themes": value_counts(path, f, "themes"),
+        "countries": value_counts(path, f, "countries"),
+        "orgs": len(value_counts(path, f, "orgs")),
         "first_date": s["first_date"].isoformat() if s["first_date"] else None,
         "last_date": s["last_date"].isoformat() if s["last_date"] else None,
         "newest_event_date": fresh.newest_event.isoformat() if fresh.newest_event else None,
         "newest_event_age_days": fresh.age_days,
         "last_live_refresh": fresh.last_refresh.isoformat(timespec="seconds") if fresh.last_refresh else None,
         "stale": fresh.stale,
-        "instruments": _one_int(path, "SELECT count(DISTINCT instrument_id) FROM events"),
-        "instruments_with_stages": _one_int(path, "SELECT count(*) FROM (SELECT instrument_id FROM events "
-                                                   "WHERE instrument_id IS NOT NULL GROUP BY ALL HAVING count(*) >= 2)"),
-        "curated": _one_int(path, "SELECT count(*) FROM events WHERE curated"),
+        "instruments": _one_int(path, f"SELECT count(DISTINCT e.instrument_id) FROM events e WHERE {where}", params),
+        "instruments_with_stages": _one_int(path, f"SELECT count(*) FROM (SELECT e.instrument_id FROM events e WHERE {where} "
+                                                  "AND e.instrument_id IS NOT NULL GROUP BY ALL HAVING count(*) >= 2)", params),
+        "curated": _one_int(path, f"SELECT count(*) FROM events e WHERE {where} AND e.curated", params),
     }
 
 
-def _one_int(path: Path, sql: str) -> int:
+def _one_int(path: Path, sql: str, params: list[Any] | None = None) -> int:
     with connect(path, read_only=True) as con:
-        return int(_one(con, sql, [])[0] or 0)
+        return int(_one(con, sql, params or [])[0] or 0)
 
 
 def health(path: Path) -> dict[str, pd.DataFrame]:

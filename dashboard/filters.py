@@ -12,13 +12,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
-from core.params import RELATION_TYPES, Ignored, parse
+from core.params import RELATION_TYPES, Ignored, parse, to_params
 from core.queries import Filters
 from core.tagging.lexicon import THEME_IDS, load_lexicon
 from dashboard.text import escape_markdown
@@ -164,10 +164,34 @@ def current() -> Filters:
     return st.session_state.get("_filters", Filters())
 
 
-def share_link() -> None:
-    """The link to this exact view (page, filters, selected event), with a copy button."""
+def share_link(opts: dict[str, Any], page_paths: list[str]) -> None:
+    """The link to this exact view (page, filters, selected event), with a copy button; and the view's
+    Atom feed and data (JSON, CSV), served beside the app by the same process (core/api.py)."""
     base = (st.context.url or "").split("?")[0]
     query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    root = app_root(base, page_paths)
+    view = urlencode(to_params(chosen(current(), opts)))
+    suffix = f"?{view}" if view else ""
     with st.sidebar:
         st.caption("Link to this view")
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+        st.caption("Follow this view in a feed reader, or read its data")
+        st.code(f"{root}feed.atom{suffix}", language=None, wrap_lines=True)
+        feed_col, json_col, csv_col = st.columns(3)
+        feed_col.link_button("Feed", f"{root}feed.atom{suffix}", icon=":material/rss_feed:", help="Atom feed: the view's newest 50 events")
+        json_col.link_button("JSON", f"{root}api/events{suffix}", help="The view's events as JSON (paged: limit, offset)")
+        csv_col.link_button("CSV", f"{root}api/events.csv{suffix}", help="The view's events as CSV, as the Export button gives")
+
+
+def app_root(page_url: str, page_paths: list[str]) -> str:
+    """The app's root URL (ending in /) from a page's URL (its last part one of `page_paths`): the
+    routes live at its top, beside the pages, under whatever prefix a host serves the app at."""
+    parts = urlsplit(page_url)
+    path = parts.path
+    for page in filter(None, page_paths):
+        if path.rstrip("/").endswith("/" + page):
+            path = path.rstrip("/")[: -len(page)]
+            break
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

@@ -24,7 +24,7 @@ def test_readme_documents_the_two_commands_and_every_cli_command() -> None:
     assert "pip install -e . && streamlit run streamlit_app.py" in readme
     assert 'pip install -e ".[dev]" && pytest' in readme
     assert "GEOTECH_STORE" in readme
-    for command in ("tag", "explain", "ingest", "stats", "eval", "fetch", "synth"):
+    for command in ("tag", "explain", "ingest", "stats", "eval", "fetch", "synth", "feed", "export"):
         assert f"geotech {command}" in readme, command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -e ".[dev]" && pytest' in ci

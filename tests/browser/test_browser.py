@@ -27,7 +27,7 @@ def test_deep_link_shows_tokyo_event_and_filter_changes_url(server: str, page) -
         "document.querySelector('[data-testid=stDataFrame]').textContent.includes('OpenAI opens its first Asian office in Tokyo')"
     )
     assert query(page.url) == {"theme": ["ai"], "q": ["OpenAI"]}
-    link = page.get_by_test_id("stSidebar").get_by_test_id("stCode").inner_text()
+    link = page.get_by_test_id("stSidebar").get_by_test_id("stCode").first.inner_text()
     assert urlparse(link.replace("\n", "")).path == "/events" and query(link.replace("\n", "")) == query(page.url)
 
     search = page.get_by_label("Search titles and text")

@@ -83,7 +83,7 @@ def same_page(a: str, b: str) -> bool:
 
 def expect_share_link(page: Page) -> None:
     """The sidebar's "Link to this view" opens this view: same page, same parameters."""
-    link = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    link = page.get_by_test_id("stSidebar").get_by_test_id("stCode").first
     expect(link).to_contain_text("?")
     text = link.inner_text().replace("\n", "").strip()
     assert same_page(urlparse(text).path, urlparse(page.url).path), (text, page.url)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
 from payload_replay import Router, reply
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "streamlit_app.py")
+APP = str(ROOT / "router.py")
 PAGES = ["dashboard/overview.py", "dashboard/events.py", "dashboard/health.py", "dashboard/upcoming.py",
          "dashboard/relations.py", "dashboard/map.py", "dashboard/country.py"]
 CLOSED_PORT = "http://127.0.0.1:9"

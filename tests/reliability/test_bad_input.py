@@ -121,7 +121,7 @@ def test_the_event_page_of_a_long_article_without_sentence_breaks_renders(tmp_pa
     store = Store(tmp_path / "s.duckdb")
     ingest([src], store)
     monkeypatch.setenv("GEOTECH_STORE", str(store.path))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=120)
     at.query_params["event"] = store_ids(store)[0]
     at.switch_page("dashboard/events.py")
     at.run()

@@ -77,7 +77,7 @@ def _strings(value: object) -> Iterator[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_renders_data_as_markdown(hostile_store: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     monkeypatch.setenv("GEOTECH_STORE", str(hostile_store))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=60)
     if page.endswith("events.py"):
         at.query_params["event"] = "tl-2024-05-01-hostile"
     if page.endswith("instruments.py"):
