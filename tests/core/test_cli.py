@@ -169,3 +169,42 @@ def test_fetch_without_network_reports_one_line_per_source_and_keeps_the_store(t
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"failed: {name}: cannot connect to ") and "HTTPS_PROXY" in line
     assert json.loads(run("stats", "--json", env=env).stdout) == before
+
+
+def test_feed_and_export_take_the_apps_view_parameters(fixture_store_path: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import duckdb
+    import feedparser
+
+    from core import export
+    from core.queries import Filters, events_page, export_rows
+
+    env = {"GEOTECH_STORE": str(fixture_store_path)}
+    feed = run("feed", "--country", "JP", "--base-url", "https://radar.example/app", env=env)
+    assert feed.returncode == 0, feed.stderr
+    parsed = feedparser.parse(feed.stdout)
+    assert not parsed.bozo
+    newest = [str(i) for i in events_page(fixture_store_path, Filters(countries=("JP",)), limit=50)["id"]]
+    assert newest and [e.id.rsplit("/", 1)[-1] for e in parsed.entries] == newest
+    assert parsed.entries[0].link.startswith("https://radar.example/app/events?event=")
+
+    link = run("export", "http://localhost:8501/events?theme=ai&page=2", env=env)  # a page's own parameters too
+    assert link.returncode == 2 and "page" in link.stderr and "Traceback" not in link.stderr
+    got = run("export", "theme=ai", "--format", "csv", "-o", str(tmp_path / "view.csv"), env=env)
+    assert got.returncode == 0, got.stderr
+    assert (tmp_path / "view.csv").read_bytes() == export.to_csv(export_rows(fixture_store_path, Filters(themes=("ai",)))).encode()
+    printed = run("export", "theme=ai", env=env).stdout  # to standard output without -o
+    assert list(csv.reader(io.StringIO(printed)))[0][0] == "id" and printed.count("\n") > 1
+
+    target = tmp_path / "view.parquet"
+    parquet = run("export", "--theme", "ai", "--format", "parquet", "-o", str(target), env=env)
+    assert parquet.returncode == 0, parquet.stderr
+    rows = duckdb.sql(f"SELECT id, themes FROM '{target}' ORDER BY id").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(r["id"] for r in export_rows(fixture_store_path, Filters(themes=("ai",))))
+    assert all("ai" in themes for _, themes in rows)
+
+    bad = run("feed", "--theme", "foo", env=env)
+    assert bad.returncode == 2 and "theme" in bad.stderr and "Traceback" not in bad.stderr
+    assert run("export", "--format", "parquet", env=env).returncode == 2
