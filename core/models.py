@@ -39,8 +39,9 @@ class CuratedLabels(Frozen):
 
     themes: tuple[str, ...] = ()
     """Theme ids."""
-    countries: tuple[str, ...] = ()
-    """ISO alpha-2 codes or EU."""
+    countries: tuple[str, ...] | None = None
+    """ISO alpha-2 codes or EU; None when the record does not say (the tagger's countries are used),
+    empty when it says no country takes part."""
     orgs: tuple[str, ...] = ()
     """Organization names as the curator wrote them."""
     relations: tuple[tuple[str, str, RelationType], ...] | None = None

@@ -57,14 +57,15 @@ def curated_event(article: Article, result: TagResult, today: dt.date | None = N
     name or alias becomes the registry's organization), relations, sources, the instrument and
     its stage, and the scheduled flag. A label the tagger also found keeps the tagger's evidence;
     one it did not find is kept with the reason "curated label"; a tagger tag the curator left
-    out becomes a mention. A kind the record leaves empty takes the tagger's tags.
+    out becomes a mention. A kind the record leaves empty takes the tagger's tags, except countries
+    and relations: an explicit empty list there says there are none.
     """
     labels = article.curated
     assert labels is not None
     orgs = curated_orgs(labels.orgs)
     explicit = {
         "theme": set(labels.themes) or set(result.values("theme")),
-        "country": set(labels.countries) or set(result.values("country")),
+        "country": set(result.values("country")) if labels.countries is None else set(labels.countries),
         "org": set(orgs) or {t.value for t in result.orgs if t.tagged},
     }
     tags: list[Tag] = []

@@ -144,7 +144,7 @@ class EventLine(BaseModel):
     title: str
     summary: str
     themes: list[str] = []
-    countries: list[str] = []
+    countries: list[str] | None = None  # an explicit empty list: no country takes part
     orgs: list[str] = []
     relations: list[RelationLine] | None = None
     sources: list[SourceLine]
@@ -175,7 +175,9 @@ class EventLine(BaseModel):
 
     @field_validator("countries")
     @classmethod
-    def _countries(cls, value: list[str]) -> list[str]:
+    def _countries(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
         unknown = [c for c in value if not is_country_code(c)]
         if unknown:
             raise ValueError(f"unknown country codes {unknown}; expected ISO 3166-1 alpha-2 or EU")
@@ -194,7 +196,7 @@ def _event_article(obj: dict, source: str) -> Article:
     published = parse_date(rec.date)
     first, *more = rec.sources
     labels = CuratedLabels(
-        themes=tuple(rec.themes), countries=tuple(rec.countries), orgs=tuple(rec.orgs),
+        themes=tuple(rec.themes), countries=None if rec.countries is None else tuple(rec.countries), orgs=tuple(rec.orgs),
         relations=None if rec.relations is None else tuple((r.source, r.target, r.type) for r in rec.relations),
         sources=tuple((s.url, s.name) for s in more), instrument=rec.instrument, stage=rec.stage, scheduled=rec.scheduled,
     )

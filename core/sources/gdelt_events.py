@@ -135,7 +135,7 @@ def event_labels(row: dict[str, str]) -> CuratedLabels:
     countries = tuple(dict.fromkeys(c for c in (first, second, place) if c))
     quad = QUAD_RELATION.get(row["QuadClass"].strip())
     relations = ((first, second, quad[1]),) if first and second and first != second and quad else ()
-    return CuratedLabels(countries=countries, relations=relations)
+    return CuratedLabels(countries=countries or None, relations=relations)
 
 
 def actor_name(row: dict[str, str], actor: str) -> str:
