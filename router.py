@@ -24,13 +24,6 @@ except GeoTechError as exc:
     st.error(f"The event store could not be opened: {exc}. Check GEOTECH_STORE or run `geotech ingest seeds/`.")
     st.stop()
 
-left_out = filters.ignored_values(opts)  # read before the widgets, which drop bad values without a word
-st.session_state["_options"] = opts  # what the question box may set
-ask.render()
-st.session_state["_filters"] = filters.render(opts)
-refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
-freshness.sidebar(path)  # how old the newest event is, and a plain warning when the data is old
-
 pages = [
     st.Page("dashboard/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("dashboard/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
@@ -42,6 +35,14 @@ pages = [
     st.Page("dashboard/health.py", title="Data health", icon=":material/monitor_heart:", url_path="health"),
 ]
 page = st.navigation(pages, position="top")
+# the page is known before the filters: a page switch keeps them (see filters.take_url)
+left_out = filters.ignored_values(opts)  # read before the widgets, which drop bad values without a word
+st.session_state["_options"] = opts  # what the question box may set
+ask.render()
+st.session_state["_filters"] = filters.render(opts, page.url_path)
+refresh.status_caption(path)  # starts the background refresh (once per process) and says where the data comes from
+freshness.sidebar(path)  # how old the newest event is, and a plain warning when the data is old
+
 filters.notice(left_out)
 filters.share_link(opts, [p.url_path for p in pages])  # before the page, so that an empty state (a page that stops early) keeps it too
 try:

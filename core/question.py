@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from core.queries import Filters
-from core.tagging.lexicon import load_lexicon, read_toml
+from core.tagging.lexicon import find_org, is_country_code, load_lexicon, read_toml
 
 if TYPE_CHECKING:
     from core.tagging.tagger import Tagger
@@ -182,6 +182,24 @@ def understand(question: str, today: dt.date | None = None) -> Reading:
                 stages=tuple(stages), actors=(actor,) if actor else (), targets=(target,) if target else (),
                 rels=(rel,) if rel else ())
     return Reading(f, tuple(chips), rest)
+
+
+LOOKUP_PARAMS = {"country": ("country", "actor", "target"), "theme": ("theme",), "org": ("org",)}
+
+
+def lookup(kind: str, text: str) -> tuple[str, ...]:
+    """What a name typed into a selector stands for, by the question reader's vocabulary: country codes
+    for kind "country" ("PRC", "Chinese", "Japon"), theme ids for "theme" ("chips"), registry
+    organization names for "org" ("BIS", "Nvidia"); empty when it stands for none."""
+    text = " ".join(text.split())[:200]
+    if kind == "country" and is_country_code(text.upper()):
+        return (text.upper(),)
+    if kind == "org":
+        org = find_org(text)
+        if org is not None:
+            return (org.name,)
+    reading = understand(text)
+    return tuple(dict.fromkeys(u.value for u in reading.understood if u.param in LOOKUP_PARAMS[kind]))
 
 
 @cache

@@ -50,7 +50,7 @@ def timeline_figure(df: pd.DataFrame, label: Callable[[str], str], theme_order: 
             customdata=[[theme]] * len(part), hovertemplate="%{x|%b %Y}: %{y} events tagged<extra>" + label(theme) + "</extra>",
         )
     fig.update_layout(title=title, barmode="stack", xaxis_title=None, yaxis_title="Events per theme (an event counts once per theme)",
-                      legend_title="Theme", dragmode="select", height=540,
+                      legend_title="Theme", height=540,
                       legend={"traceorder": "normal", "tracegroupgap": 0, "font": {"size": 11}})
     return fig
 
@@ -83,7 +83,7 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
         x=ordered["events"], y=[plain(n) for n in ordered["name"]], orientation="h", marker_color=PALETTE[0],
         customdata=ordered[["name"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
-    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, dragmode="select", height=480)
+    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, height=480)
     return fig
 
 
@@ -112,7 +112,7 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
     # Edges take no hover: an edge ends on its nodes, and a click there would pick the edge (which carries
     # no country) instead of the node. Their text is on an invisible marker a little before each edge's
     # middle (not the middle: the edge between two opposite nodes of the ring would put it on the hub).
-    middles: list[tuple[float, float, str]] = []
+    middles: list[tuple[float, float, str, list[str]]] = []
     for row in df.itertuples():
         (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
         fig.add_trace(go.Scatter(
@@ -125,11 +125,12 @@ def network_figure(df: pd.DataFrame, label: Callable[[str], str]) -> go.Figure:
                                ay=y0 + 0.7 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y", showarrow=True,
                                arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor=RELATION_COLORS[row.type], text="")
         middles.append((x0 + 0.45 * (x1 - x0), y0 + 0.45 * (y1 - y0),
-                        plain(f"{label(row.source)} - {label(row.target)}: {row.type}, {row.events} events")))
-    fig.add_trace(go.Scatter(
+                        plain(f"{label(row.source)} → {label(row.target)}: {row.type}, {row.events} events (click to list them)"),
+                        [row.source, row.target, row.type]))
+    fig.add_trace(go.Scatter(  # a small handle per edge: clicking it lists the edge's events
         x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers",
-        marker={"size": 10, "color": "rgba(0,0,0,0)", "line": {"width": 0}},
-        hovertext=[m[2] for m in middles], hoverinfo="text", showlegend=False,
+        marker={"size": 9, "color": "rgba(127,127,127,0.35)", "line": {"width": 0}},
+        hovertext=[m[2] for m in middles], hoverinfo="text", customdata=[m[3] for m in middles], showlegend=False,
     ))
     for rtype, color in RELATION_COLORS.items():
         if rtype in set(df["type"]):

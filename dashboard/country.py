@@ -12,12 +12,13 @@ from dashboard import charts, data, filters
 st.title("Country profile")
 path = str(data.store_path())
 version = data.store_version(data.store_path())
-options = data.options(path, version)["countries"]
+options = filters.allowed_values(data.options(path, version))["country"]
 if not options:
     st.info("No country in the store yet.", icon=":material/public_off:")
     st.stop()
-code = st.selectbox("Country", options, index=options.index("US") if "US" in options else 0, key="profile",
-                    bind="query-params", help="ISO 3166-1 code; the choice goes into the URL (profile=).")
+code = filters.url_select("Country", "profile", options, filters.country_option, "US" if "US" in options else options[0],
+                          kind="country", help="Type a name, code, alias or demonym (Japan, JP, Japanese, Japon); "
+                                               "the code goes into the URL (profile=JP).")
 f = dataclasses.replace(filters.current(), countries=(code,))
 summary = data.summary(path, version, f)
 if summary["events"] == 0:

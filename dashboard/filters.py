@@ -1,9 +1,10 @@
-"""The shared filters, drawn in the router's sidebar and bound to the URL.
+"""The shared filters, drawn in the router's sidebar and kept in the URL.
 
-Each widget key is its URL parameter: theme, country, org, instrument, stage (repeated parameters),
-dates (a date range), q (text). A bound multiselect writes its options' displayed text
-into the URL, so the options are the stable values themselves: theme ids, ISO codes,
-organization names (unique in the registry). Labels are explained in the help text.
+Each widget key is its URL parameter: theme, country, org, instrument, stage, actor, target, rel
+(repeated parameters), dates (a date range), q (text). Selectors show names ("China (CN)",
+"Export controls") while the URL keeps ids: Streamlit's own binding would write the displayed text
+into the URL, so the selectors' values are read from and written to the URL here (`take_url`,
+`put_url`); dates and q, whose shown text is their value, are bound by Streamlit.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
 from core.params import RELATION_TYPES, Ignored, parse, to_params
 from core.queries import Filters
+from core.question import lookup
 from core.tagging.lexicon import THEME_IDS, load_lexicon
 from dashboard.text import escape_markdown
 
@@ -59,30 +61,158 @@ def country_label(code: str) -> str:
     return load_lexicon().countries.get(code, code)
 
 
-def render(opts: dict[str, Any]) -> Filters:
-    """Draw the filter widgets in the sidebar and return the current filters."""
+def country_option(code: str) -> str:
+    """A country as selectors show it: its common English name with its code, "China (CN)"."""
+    name = country_label(code)
+    return f"{name} ({code})" if name != code else code
+
+
+def stage_label(stage: str) -> str:
+    return stage.replace("_", " ")
+
+
+NAMED = {"theme": "theme", "country": "country", "actor": "country", "target": "country", "org": "org"}
+
+
+def allowed_values(opts: dict[str, Any]) -> dict[str, list[str]]:
+    """The ids each filter can take: what the store holds (countries, organizations, instruments) or
+    the fixed vocabularies (themes, stages, relation types)."""
+    countries = sorted(opts["countries"], key=lambda c: (country_label(c).casefold(), c))
+    return {"theme": list(THEME_IDS), "country": countries, "org": list(opts["orgs"]),
+            "instrument": list(opts.get("instruments", {})), "stage": list(STAGES), "actor": countries, "target": countries,
+            "rel": list(RELATION_TYPES)}
+
+
+def _clean(key: str, values: list[str], allowed: list[str]) -> list[str]:
+    known = set(allowed)
+    out: list[str] = []
+    for value in values:
+        v = value.strip().upper() if key in ("country", "actor", "target") else \
+            value.strip().lower() if key in ("theme", "stage", "rel") else " ".join(value.split())
+        if v in known and v not in out:
+            out.append(v)
+    return out
+
+
+def take_url(opts: dict[str, Any], page: str) -> None:
+    """Before the widgets: the URL's filter ids become the selectors' values when the URL changed
+    from outside them (the first load, a pasted link, a link on a page). Switching pages drops these
+    parameters from the address; then the current filters stay and `put_url` writes them back."""
+    url = {k: st.query_params.get_all(k) for k in LISTS}
+    written = st.session_state.get("_url_written")
+    moved = st.session_state.get("_url_page", page) != page
+    st.session_state["_url_page"] = page
+    if written is not None and (url == written or (moved and not any(url.values()))):
+        return
+    allowed = allowed_values(opts)
+    for key in LISTS:
+        st.session_state[key] = _clean(key, url[key], allowed[key])
+
+
+def put_url() -> None:
+    """After the widgets: their ids into the URL (repeated parameters; none when empty)."""
+    for key in LISTS:
+        values = [str(v) for v in st.session_state.get(key) or []]
+        if values:
+            if st.query_params.get_all(key) != values:
+                st.query_params[key] = values
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state["_url_written"] = {k: st.query_params.get_all(k) for k in LISTS}
+
+
+def _typed(key: str, allowed: list[str]) -> None:
+    """on_change of a selector: a name typed into it that is not an option ("PRC", "Chinese",
+    "Japon", "BIS") becomes the ids it stands for; what stands for nothing is named below it."""
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for value in st.session_state.get(key) or []:
+        if value in allowed:
+            chosen.append(value)
+            continue
+        found = [v for v in lookup(NAMED[key], value) if v in allowed]
+        chosen += found
+        if not found:
+            unknown.append(value)
+    st.session_state[key] = list(dict.fromkeys(chosen))
+    st.session_state["_typed_unknown"] = (key, unknown) if unknown else None
+
+
+def _select(label: str, key: str, allowed: list[str], label_of: Callable[[str], str], placeholder: str,
+            help: str | None = None) -> list[str]:
+    named = key in NAMED
+    chosen = st.multiselect(label, allowed, key=key, format_func=label_of, placeholder=placeholder, help=help,
+                            accept_new_options=named, on_change=(lambda: _typed(key, allowed)) if named else None)
+    unknown = st.session_state.get("_typed_unknown")
+    if unknown and unknown[0] == key:
+        st.caption(escape_markdown(f"Nothing known as {', '.join(repr(u[:40]) for u in unknown[1])}; left out."))
+    return [c for c in chosen if c in allowed]
+
+
+def url_select(label: str, key: str, options: list[str], label_of: Callable[[str], str], default: str,
+               kind: str | None = None, help: str | None = None) -> str:
+    """One choice of a page kept in the URL as an id (profile=JP, pair=CN-US) and shown by name. With
+    `kind` ("country"), a typed name, alias or demonym picks its option. A URL value that is not an
+    option is named in a notice, and the default is shown."""
+    url = st.query_params.get(key)
+    if url is not None and url != st.session_state.get(f"_url_{key}"):
+        if url in options:
+            st.session_state[key] = url
+        elif url.strip().upper() in options:
+            st.session_state[key] = url.strip().upper()
+        else:
+            notice([Ignored(key, url, f"not one of this page's choices; showing {label_of(default)}")])
+            st.session_state[key] = default
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+    def typed() -> None:
+        value = st.session_state.get(key)
+        if value not in options and kind:
+            found = [v for v in lookup(kind, str(value)) if v in options]
+            st.session_state[key] = found[0] if found else st.session_state.get(f"_url_{key}", default)
+
+    choice = st.selectbox(label, options, key=key, format_func=label_of, help=help, accept_new_options=bool(kind),
+                          on_change=typed)
+    choice = choice if choice in options else default
+    if choice == default:  # as with Streamlit's own binding, a default stays out of the URL
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != choice:
+        st.query_params[key] = choice
+    st.session_state[f"_url_{key}"] = st.query_params.get(key)
+    return choice
+
+
+def render(opts: dict[str, Any], page: str) -> Filters:
+    """Draw the filter widgets in the sidebar and return the current filters. Selectors show names
+    ("China (CN)", "Export controls") and take typed names, aliases and demonyms; the URL keeps ids."""
+    take_url(opts, page)
+    allowed = allowed_values(opts)
+    instruments = opts.get("instruments", {})
     with st.sidebar:
         st.header("Filters")
-        themes = st.multiselect("Themes", THEME_IDS, key="theme", bind="query-params", placeholder="All themes",
-                                help=_legend(THEME_IDS, theme_label))
-        countries = st.multiselect("Countries", opts["countries"], key="country", bind="query-params",
-                                   placeholder="All countries", help="ISO 3166-1 codes; EU is the European Union.")
-        orgs = st.multiselect("Organizations", opts["orgs"], key="org", bind="query-params",
-                              placeholder="All organizations")
-        instruments = st.multiselect("Instruments", list(opts.get("instruments", {})), key="instrument",
-                                     bind="query-params", placeholder="All policy instruments",
+        themes = _select("Themes", "theme", allowed["theme"], theme_label, "All themes",
+                         help="Type a theme, or a word for it (\"chips\" finds Semiconductors).")
+        countries = _select("Countries", "country", allowed["country"], country_option, "All countries",
+                            help="Type a name, code, alias or demonym: China, CN, PRC, Chinese, Japon. EU is the European Union.")
+        orgs = _select("Organizations", "org", allowed["org"], str, "All organizations",
+                       help="Type a name or an abbreviation (BIS, METI).")
+        chosen_instruments = _select("Instruments", "instrument", allowed["instrument"], lambda i: instruments.get(i, i),
+                                     "All policy instruments",
                                      help="A law, rule, programme or sanction regime whose stages are events "
                                           "(see the Instruments page).")
-        stages = st.multiselect("Stages", list(STAGES), key="stage", bind="query-params", placeholder="All stages",
-                                help="A policy act's stage: " + ", ".join(STAGES) + ".")
+        stages = _select("Stages", "stage", allowed["stage"], stage_label, "All stages",
+                         help="A policy act's stage: " + ", ".join(stage_label(s) for s in STAGES) + ".")
         with st.expander("Who acts on whom", expanded=any(st.session_state.get(k) for k in DIRECTED)):
-            actors = st.multiselect("Actor", opts["countries"], key="actor", bind="query-params", placeholder="Any country",
-                                    help="The country that acts in a stated relation (ISO code, EU for the Union).")
-            targets = st.multiselect("Target", opts["countries"], key="target", bind="query-params",
-                                     placeholder="Any country", help="The country acted upon, or the partner.")
-            rels = st.multiselect("Relation", list(RELATION_TYPES), key="rel", bind="query-params", placeholder="Any relation",
-                                  help="One stated relation must match actor, target and type together: "
-                                       "?actor=US&target=CN&rel=restriction lists US restrictions on China.")
+            actors = _select("Actor", "actor", allowed["actor"], country_option, "Any country",
+                             help="The country that acts in a stated relation.")
+            targets = _select("Target", "target", allowed["target"], country_option, "Any country",
+                              help="The country acted upon, or the partner.")
+            rels = _select("Relation", "rel", allowed["rel"], str.capitalize, "Any relation",
+                           help="One stated relation must match actor, target and type together: "
+                                "?actor=US&target=CN&rel=restriction lists US restrictions on China.")
+        put_url()
         first, last = opts["first_date"], opts["last_date"]
         _follow_the_data(first, last)
         dates: Any = ()
@@ -93,7 +223,7 @@ def render(opts: dict[str, Any]) -> Filters:
         q = st.text_input("Search titles and text", key="q", bind="query-params", placeholder="e.g. OpenAI")
         start, end = _range(dates)
         current = Filters(tuple(themes), tuple(countries), tuple(orgs), start, end, (q or "").strip(),
-                          tuple(instruments), tuple(stages), tuple(actors), tuple(targets), tuple(rels))
+                          tuple(chosen_instruments), tuple(stages), tuple(actors), tuple(targets), tuple(rels))
         narrowed = chosen(current, opts) != dataclasses.replace(current, start=None, end=None)
         if narrowed or any(st.session_state.get(k) for k in (*LISTS, "q")):
             st.button("Clear filters", on_click=clear, use_container_width=False)
@@ -157,6 +287,11 @@ def narrow_from_chart(chart_key: str, filter_key: str) -> None:
     """on_select callback of a chart whose points carry filter ids in customdata."""
     state = st.session_state.get(chart_key)
     narrow(filter_key, customdata_values(state.selection.points if state else []))
+
+
+def options() -> dict[str, Any]:
+    """The store's options the router read for this run."""
+    return st.session_state.get("_options", {})
 
 
 def current() -> Filters:

@@ -80,9 +80,10 @@ with new_right:
     for r in rising:
         st.markdown(f"[{escape_markdown(rise_label(r))}](?{urlencode(r.params())})")
 
-# The charts drag a selection box (dragmode "select"); Streamlit then turns click-to-select off.
-st.caption("Drag a box over bars to narrow the filters to their themes or organizations; **Clear filters** in the "
-           "sidebar undoes it.")
+# Click-to-select is on (Streamlit turns it off when a figure's dragmode is "select"); the box tool
+# is in each chart's toolbar.
+st.caption("Click a bar to narrow the filters to its theme or organization (shift-click for several), or pick the box "
+           "tool in the chart's toolbar and drag over bars; **Clear filters** in the sidebar undoes it.")
 period = st.segmented_control("Group by", ["month", "quarter", "year"], default="month", key="period", bind="query-params")
 st.plotly_chart(
     charts.timeline_figure(data.timeline(path, version, f, period or "month"), filters.theme_label, list(THEME_IDS)),

@@ -69,7 +69,8 @@ def row_article(row: dict[str | None, str | list[str] | None]) -> Article:
     url = safe_url(value["url"])
     if url is None:
         raise ValueError(f"field `url`: {value['url'][:80]!r} is not an http(s) URL")
-    labels = CuratedLabels(themes=split_checked(value["themes"], "themes"), countries=split_checked(value["countries"], "countries") or None)
+    labels = CuratedLabels(themes=split_checked(value["themes"], "themes"),
+                           countries=split_checked(value["countries"], "countries") or None)
     article = make_article(value["summary"], published, title=value["title"], url=url, source=httpx.URL(url).host)
     return article.model_copy(update={"curated": labels})
 

@@ -127,6 +127,24 @@ def server(browser_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a store built from seeds/ (the default data, over a thousand events)."""
+    from core.pipeline import ensure_seeded
+    from core.store import Store
+
+    store = tmp_path_factory.mktemp("seeded") / "seeds.duckdb"
+    ensure_seeded(Store(store))
+    try:
+        proc, url = start_server(store, tmp_path_factory.mktemp("seeded-server") / "streamlit.log")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -157,3 +175,9 @@ def wait_idle(pg: object, timeout: float = 60_000) -> None:
     """Wait until the script finished and no skeleton placeholders remain."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)  # type: ignore[attr-defined]
     pg.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)  # type: ignore[attr-defined]
+
+
+def box_tool(chart: object) -> None:
+    """Pick the box-select tool of a Plotly chart's toolbar (a click selects by default)."""
+    chart.hover()  # type: ignore[attr-defined]
+    chart.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]

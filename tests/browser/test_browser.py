@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import wait_idle
+from .conftest import box_tool, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +70,7 @@ def test_selecting_bars_narrows_the_filters_and_the_url(server: str, page) -> No
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     orgs = page.locator(".js-plotly-plot").nth(2)
     orgs.scroll_into_view_if_needed()
+    box_tool(orgs)
     area = orgs.locator("rect.nsewdrag").first.bounding_box()
     assert area is not None
     page.mouse.move(area["x"] + 5, area["y"] + 5)
@@ -126,7 +127,8 @@ def test_injected_markup_is_inert_on_other_pages(server: str, page, browser_stor
         expect(grid.last).to_contain_text(XSS_SCHEDULED_TITLE)
         expect(grid.last).to_contain_text(" ".join(XSS_TITLE.split()))
     elif shown == "relations":
-        expect(page.get_by_role("combobox", name="Pair")).to_have_value("FI-SE")
+        expect(page.get_by_role("combobox", name="Pair")).to_have_value("Finland – Sweden (1 events)")  # names on screen
+        assert query(page.url)["pair"] == ["FI-SE"]  # codes in the URL
         expect(page.get_by_text("Finland ↔ Sweden: cooperation, 1 events")).to_be_visible()
     else:
         expect(page.get_by_role("heading", name=XSS_SCHEDULED_TITLE)).to_be_visible()

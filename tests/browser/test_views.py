@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from core import export, queries
 from core.queries import Filters
 
-from .conftest import wait_idle
+from .conftest import box_tool, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -71,8 +71,12 @@ def sidebar_tags(page: Page, label: str):
 
 def expect_sidebar(page: Page, themes: list[str] = (), countries: list[str] = (), orgs: list[str] = (),
                    q: str = "") -> None:
-    for label, values in (("Themes", themes), ("Countries", countries), ("Organizations", orgs)):
-        expect(sidebar_tags(page, label)).to_have_text(list(values), timeout=TIMEOUT)
+    """The sidebar shows the chosen ids by name ("Artificial intelligence", "Japan (JP)")."""
+    from dashboard.filters import country_option, theme_label
+
+    for label, values in (("Themes", [theme_label(t) for t in themes]), ("Countries", [country_option(c) for c in countries]),
+                          ("Organizations", list(orgs))):
+        expect(sidebar_tags(page, label)).to_have_text(values, timeout=TIMEOUT)
     expect(page.get_by_label("Search titles and text")).to_have_value(q)
 
 
@@ -155,7 +159,7 @@ def check_events_dates(page: Page, store: Path) -> None:
 
 def check_relations(page: Page, store: Path) -> None:
     expect(page.get_by_role("heading", name="Relations", exact=True)).to_be_visible()
-    expect(page.get_by_role("combobox", name="Pair")).to_have_value("GB-US")
+    expect(page.get_by_role("combobox", name="Pair")).to_have_value("United Kingdom – United States (1 events)")
     expect(page.get_by_text("United Kingdom ↔ United States: cooperation, 1 events")).to_be_visible()
     expect(page.locator(".js-plotly-plot").nth(1).locator(".gtitle")).to_have_text(
         "United Kingdom – United States: events by theme", timeout=TIMEOUT)
@@ -163,7 +167,7 @@ def check_relations(page: Page, store: Path) -> None:
 
 
 def check_country(page: Page, store: Path) -> None:
-    expect(page.get_by_role("combobox", name="Country")).to_have_value("CN")
+    expect(page.get_by_role("combobox", name="Country")).to_have_value("China (CN)")
     expect(page.get_by_role("heading", name="China", exact=True)).to_be_visible()
     expect(metric(page, "Events")).to_have_text("1")
     expect_grid(page, [GALLIUM], [BIS, TOKYO], nth=-1)  # the latest events, the last table
@@ -258,10 +262,11 @@ def drag(page: Page, x0: float, y0: float, x1: float, y1: float) -> None:
 
 
 def test_timeline_bar_selection_filters_the_events_table(server: str, page: Page, browser_store_path: Path) -> None:
-    """A box dragged over one theme's bar (the charts drag-select; Streamlit turns click-select off then)."""
+    """A box dragged over one theme's bar, with the toolbar's box tool."""
     open_view(page, server)
     timeline = page.locator(".js-plotly-plot").first
     timeline.locator(".barlayer .trace").first.wait_for(timeout=TIMEOUT)
+    box_tool(timeline)
     themes = timeline.evaluate("el => el.data.map(t => t.customdata[0][0])")
     assert "telecom" in themes
     bar = timeline.locator(".barlayer .trace").nth(themes.index("telecom")).locator(".point path").first
@@ -311,6 +316,7 @@ def test_timeline_box_selection_narrows_themes(server: str, page: Page, browser_
     open_view(page, server)
     timeline = page.locator(".js-plotly-plot").first
     timeline.locator(".barlayer .trace").first.wait_for(timeout=TIMEOUT)
+    box_tool(timeline)
     bars = timeline.locator(".barlayer .point path")
     timeline.scroll_into_view_if_needed()
     boxes = [bars.nth(i).bounding_box() for i in range(bars.count())]

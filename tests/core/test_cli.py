@@ -196,7 +196,7 @@ def test_feed_and_export_take_the_apps_view_parameters(fixture_store_path: Path,
     assert got.returncode == 0, got.stderr
     assert (tmp_path / "view.csv").read_bytes() == export.to_csv(export_rows(fixture_store_path, Filters(themes=("ai",)))).encode()
     printed = run("export", "theme=ai", env=env).stdout  # to standard output without -o
-    assert list(csv.reader(io.StringIO(printed)))[0][0] == "id" and printed.count("\n") > 1
+    assert next(csv.reader(io.StringIO(printed)))[0] == "id" and printed.count("\n") > 1
 
     target = tmp_path / "view.parquet"
     parquet = run("export", "--theme", "ai", "--format", "parquet", "-o", str(target), env=env)
