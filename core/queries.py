@@ -72,7 +72,49 @@ def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
         return con.execute(sql, params).df()
 
 
-def summary(path: Path, f: Filters) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Summary:
+    """Counts of a view's events, their sources, countries and organizations, and the date span."""
+
+    events: int
+    sources: int
+    countries: int
+    orgs: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Counts:
+    events: int
+    sources: int
+    countries: int
+    orgs: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Counts in a period and in the period of equal length before it."""
+
+    current: Counts
+    previous: Counts
+    current_window: tuple[dt.date, dt.date]
+    previous_window: tuple[dt.date, dt.date]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the store holds for the filter widgets: ids (organizations most named first, instruments
+    with their names) and the date span."""
+
+    countries: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    instruments: dict[str, str] = dataclasses.field(default_factory=dict)
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+
+
+def summary(path: Path, f: Filters) -> Summary:
     """Counts of the filtered events, their sources, countries and organizations, and the date span."""
     where, params = f.where()
     sql = f"""SELECT count(*), min(e.date), max(e.date), coalesce(sum(e.n_sources), 0),
@@ -81,7 +123,7 @@ def summary(path: Path, f: Filters) -> dict[str, Any]:
               FROM events e WHERE {where}"""
     with connect(path, read_only=True) as con:
         events, first, last, sources, countries, orgs = _one(con, sql, params * 3)
-    return {"events": events, "sources": sources, "countries": countries, "orgs": orgs, "first_date": first, "last_date": last}
+    return Summary(int(events), int(sources), int(countries), int(orgs), first, last)
 
 
 def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
@@ -103,7 +145,7 @@ def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], 
     return (start, end), (start - dt.timedelta(days=span), start - dt.timedelta(days=1))
 
 
-def compare(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date]) -> dict[str, Any]:
+def compare(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date]) -> Comparison:
     """Counts (events, sources, countries, organizations) in two date windows under the other filters."""
     where, params = dataclasses.replace(f, start=None, end=None).where()
     cur = "e.date BETWEEN ? AND ?"
@@ -124,11 +166,7 @@ def compare(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: 
     args = [*windows[:2], *windows[:2], *windows[:2], *windows[:2], *sub, *sub, *sub, *sub, *params, *span]
     with connect(path, read_only=True) as con:
         row = _one(con, sql, args)
-    keys = ("events", "sources", "countries", "orgs")
-    pairs = [(row[0], row[1]), (row[2], row[3]), (row[4], row[5]), (row[6], row[7])]
-    return {"current": {k: int(a) for k, (a, _) in zip(keys, pairs, strict=True)},
-            "previous": {k: int(b) for k, (_, b) in zip(keys, pairs, strict=True)},
-            "current_window": current, "previous_window": previous}
+    return Comparison(Counts(*(int(v) for v in row[0::2])), Counts(*(int(v) for v in row[1::2])), current, previous)
 
 
 def _one(con: Any, sql: str, params: list[Any]) -> tuple[Any, ...]:
@@ -290,7 +328,7 @@ def event_detail(path: Path, event_id: str) -> dict[str, Any] | None:
     return event
 
 
-def options(path: Path) -> dict[str, Any]:
+def options(path: Path) -> Options:
     """Values present in the store for the filter widgets: ids with labels, and the date span."""
     with connect(path, read_only=True) as con:
         orgs = con.execute(
@@ -300,13 +338,8 @@ def options(path: Path) -> dict[str, Any]:
         span = con.execute("SELECT min(date), max(date) FROM events").fetchone()
         instruments = con.execute("SELECT instrument_id, any_value(instrument_name) AS name FROM events "
                                   "WHERE instrument_id IS NOT NULL GROUP BY instrument_id ORDER BY name").fetchall()
-    return {
-        "orgs": [o for o, _ in orgs],
-        "instruments": dict(instruments),
-        "countries": [c for (c,) in countries],
-        "first_date": span[0] if span else None,
-        "last_date": span[1] if span else None,
-    }
+    return Options(countries=tuple(c for (c,) in countries), orgs=tuple(o for o, _ in orgs), instruments=dict(instruments),
+                   first_date=span[0] if span else None, last_date=span[1] if span else None)
 
 
 STALE_DAYS = 30  # the newest event older than this, and no recent live refresh: the data is old
@@ -344,13 +377,13 @@ def stats(path: Path, today: dt.date | None = None, f: Filters = Filters()) -> d
     fresh = freshness(path, today or dt.date.today())
     where, params = f.where()
     return {
-        "events": s["events"],
-        "sources": s["sources"],
+        "events": s.events,
+        "sources": s.sources,
         "themes": value_counts(path, f, "themes"),
         "countries": value_counts(path, f, "countries"),
         "orgs": len(value_counts(path, f, "orgs")),
-        "first_date": s["first_date"].isoformat() if s["first_date"] else None,
-        "last_date": s["last_date"].isoformat() if s["last_date"] else None,
+        "first_date": s.first_date.isoformat() if s.first_date else None,
+        "last_date": s.last_date.isoformat() if s.last_date else None,
         "newest_event_date": fresh.newest_event.isoformat() if fresh.newest_event else None,
         "newest_event_age_days": fresh.age_days,
         "last_live_refresh": fresh.last_refresh.isoformat(timespec="seconds") if fresh.last_refresh else None,

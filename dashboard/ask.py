@@ -31,19 +31,19 @@ def ask() -> None:
     if not question:
         return
     reading = understand(question)
-    opts = st.session_state.get("_options", {})
+    opts = filters.options()
     kept: list[Understood] = []
     for key in filters.LISTS:
         st.session_state[key] = []
     for u in reading.understood:
         key = PARAM_KEYS.get(u.param)
-        allowed = {"country": opts.get("countries"), "actor": opts.get("countries"), "target": opts.get("countries"),
-                   "org": opts.get("orgs")}.get(u.param)
+        allowed = {"country": opts.countries, "actor": opts.countries, "target": opts.countries,
+                   "org": opts.orgs}.get(u.param)
         if key and (allowed is None or u.value in allowed):
             st.session_state[key] = [*st.session_state[key], u.value]
             kept.append(u)
     start, end = reading.filters.start, reading.filters.end
-    first, last = opts.get("first_date"), opts.get("last_date")
+    first, last = opts.first_date, opts.last_date
     if start or end:
         st.session_state["dates"] = (start or first or dt.date(1900, 1, 1), end or last or dt.date.today())
         kept += [u for u in reading.understood if u.param == "dates"]

@@ -41,12 +41,12 @@ def ensure_store(path_str: str) -> int:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def options(path_str: str, version: float) -> dict[str, Any]:
+def options(path_str: str, version: float) -> queries.Options:
     return queries.options(Path(path_str))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def summary(path_str: str, version: float, f: Filters) -> dict[str, Any]:
+def summary(path_str: str, version: float, f: Filters) -> queries.Summary:
     return queries.summary(Path(path_str), f)
 
 
@@ -71,7 +71,7 @@ def events_page(path_str: str, version: float, f: Filters, limit: int, offset: i
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def compare(path_str: str, version: float, f: Filters, last: dt.date | None) -> dict[str, Any] | None:
+def compare(path_str: str, version: float, f: Filters, last: dt.date | None) -> queries.Comparison | None:
     """Counts in the current period and the previous one of equal length (None without dates)."""
     periods = queries.windows(f, last)
     return queries.compare(Path(path_str), f, *periods) if periods else None

@@ -20,7 +20,7 @@ import streamlit as st
 from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
 from core.params import RELATION_TYPES, Ignored, parse, to_params
-from core.queries import Filters
+from core.queries import Filters, Options
 from core.question import lookup
 from core.tagging.lexicon import THEME_IDS, load_lexicon
 from dashboard.text import escape_markdown
@@ -29,13 +29,13 @@ DIRECTED = ("actor", "target", "rel")
 LISTS = ("theme", "country", "org", "instrument", "stage", *DIRECTED)
 
 
-def ignored_values(opts: dict[str, Any]) -> list[Ignored]:
+def ignored_values(opts: Options) -> list[Ignored]:
     """The URL's filter values that cannot be used, read before the widgets (which drop them silently):
     malformed values, and countries, organizations or instruments no stored event has."""
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     _, ignored = parse(raw)
-    known = {"country": set(opts["countries"]), "actor": set(opts["countries"]), "target": set(opts["countries"]),
-             "org": set(opts["orgs"]), "instrument": set(opts.get("instruments", {}))}
+    known = {"country": set(opts.countries), "actor": set(opts.countries), "target": set(opts.countries),
+             "org": set(opts.orgs), "instrument": set(opts.instruments)}
     bad = {(i.param, i.value) for i in ignored}
     for param, allowed in known.items():
         for value in raw.get(param, []):
@@ -74,12 +74,12 @@ def stage_label(stage: str) -> str:
 NAMED = {"theme": "theme", "country": "country", "actor": "country", "target": "country", "org": "org"}
 
 
-def allowed_values(opts: dict[str, Any]) -> dict[str, list[str]]:
+def allowed_values(opts: Options) -> dict[str, list[str]]:
     """The ids each filter can take: what the store holds (countries, organizations, instruments) or
     the fixed vocabularies (themes, stages, relation types)."""
-    countries = sorted(opts["countries"], key=lambda c: (country_label(c).casefold(), c))
-    return {"theme": list(THEME_IDS), "country": countries, "org": list(opts["orgs"]),
-            "instrument": list(opts.get("instruments", {})), "stage": list(STAGES), "actor": countries, "target": countries,
+    countries = sorted(opts.countries, key=lambda c: (country_label(c).casefold(), c))
+    return {"theme": list(THEME_IDS), "country": countries, "org": list(opts.orgs),
+            "instrument": list(opts.instruments), "stage": list(STAGES), "actor": countries, "target": countries,
             "rel": list(RELATION_TYPES)}
 
 
@@ -94,7 +94,7 @@ def _clean(key: str, values: list[str], allowed: list[str]) -> list[str]:
     return out
 
 
-def take_url(opts: dict[str, Any], page: str) -> None:
+def take_url(opts: Options, page: str) -> None:
     """Before the widgets: the URL's filter ids become the selectors' values when the URL changed
     from outside them (the first load, a pasted link, a link on a page). Switching pages drops these
     parameters from the address; then the current filters stay and `put_url` writes them back."""
@@ -184,12 +184,12 @@ def url_select(label: str, key: str, options: list[str], label_of: Callable[[str
     return choice
 
 
-def render(opts: dict[str, Any], page: str) -> Filters:
+def render(opts: Options, page: str) -> Filters:
     """Draw the filter widgets in the sidebar and return the current filters. Selectors show names
     ("China (CN)", "Export controls") and take typed names, aliases and demonyms; the URL keeps ids."""
     take_url(opts, page)
     allowed = allowed_values(opts)
-    instruments = opts.get("instruments", {})
+    instruments = opts.instruments
     with st.sidebar:
         st.header("Filters")
         themes = _select("Themes", "theme", allowed["theme"], theme_label, "All themes",
@@ -213,7 +213,7 @@ def render(opts: dict[str, Any], page: str) -> Filters:
                            help="One stated relation must match actor, target and type together: "
                                 "?actor=US&target=CN&rel=restriction lists US restrictions on China.")
         put_url()
-        first, last = opts["first_date"], opts["last_date"]
+        first, last = opts.first_date, opts.last_date
         _follow_the_data(first, last)
         dates: Any = ()
         if first and last:
@@ -230,10 +230,10 @@ def render(opts: dict[str, Any], page: str) -> Filters:
     return current
 
 
-def chosen(f: Filters, opts: dict[str, Any]) -> Filters:
+def chosen(f: Filters, opts: Options) -> Filters:
     """The filters without the date range when it is the store's whole span: the date widget starts
     there, so only a narrower range is a period the user chose."""
-    if (f.start, f.end) == (opts["first_date"], opts["last_date"]):
+    if (f.start, f.end) == (opts.first_date, opts.last_date):
         return dataclasses.replace(f, start=None, end=None)
     return f
 
@@ -289,9 +289,9 @@ def narrow_from_chart(chart_key: str, filter_key: str) -> None:
     narrow(filter_key, customdata_values(state.selection.points if state else []))
 
 
-def options() -> dict[str, Any]:
+def options() -> Options:
     """The store's options the router read for this run."""
-    return st.session_state.get("_options", {})
+    return st.session_state.get("_options", Options())
 
 
 def current() -> Filters:
@@ -299,7 +299,7 @@ def current() -> Filters:
     return st.session_state.get("_filters", Filters())
 
 
-def share_link(opts: dict[str, Any], page_paths: list[str]) -> None:
+def share_link(opts: Options, page_paths: list[str]) -> None:
     """The link to this exact view (page, filters, selected event), with a copy button; and the view's
     Atom feed and data (JSON, CSV), served beside the app by the same process (core/api.py)."""
     base = (st.context.url or "").split("?")[0]

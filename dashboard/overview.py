@@ -22,12 +22,12 @@ freshness.banner(data.store_path())
 f = filters.current()
 s = data.summary(path, version, f)
 
-if s["events"] == 0:
+if s.events == 0:
     st.info("No events match these filters. Remove a filter in the sidebar, or clear them all.", icon=":material/filter_alt_off:")
     st.stop()
 
 opts = data.options(path, version)
-last = opts["last_date"]
+last = opts.last_date
 change = data.compare(path, version, filters.chosen(f, opts), min(last, dt.date.today()) if last else None)
 
 
@@ -44,21 +44,21 @@ def rise_label(r: queries.Rise) -> str:
 
 def delta(key: str) -> str | None:
     """The change as text with thousands separators (a leading minus makes the arrow point down)."""
-    return f"{change['current'][key] - change['previous'][key]:,}" if change else None
+    return f"{getattr(change.current, key) - getattr(change.previous, key):,}" if change else None
 
 
 tip = None
 if change:
-    (a, b), (pa, pb) = change["current_window"], change["previous_window"]
+    (a, b), (pa, pb) = change.current_window, change.previous_window
     tip = f"The change compares {a} to {b} with the period of equal length before it ({pa} to {pb})."
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Events", f"{s['events']:,}", delta(key="events"), help=tip, border=True)
-c2.metric("Sources", f"{s['sources']:,}", delta(key="sources"), help=tip, border=True)
-c3.metric("Countries", f"{s['countries']:,}", delta(key="countries"), help=tip, delta_color="off", border=True)
-c4.metric("Organizations", f"{s['orgs']:,}", delta(key="orgs"), help=tip, delta_color="off", border=True)
-span = f"Events dated {s['first_date']} to {s['last_date']}."
+c1.metric("Events", f"{s.events:,}", delta(key="events"), help=tip, border=True)
+c2.metric("Sources", f"{s.sources:,}", delta(key="sources"), help=tip, border=True)
+c3.metric("Countries", f"{s.countries:,}", delta(key="countries"), help=tip, delta_color="off", border=True)
+c4.metric("Organizations", f"{s.orgs:,}", delta(key="orgs"), help=tip, delta_color="off", border=True)
+span = f"Events dated {s.first_date} to {s.last_date}."
 if change:
-    now, before = change["current"]["events"], change["previous"]["events"]
+    now, before = change.current.events, change.previous.events
     span += (f" Changes compare {a} to {b} ({now:,} events) with the {(b - a).days + 1} days before, {pa} to {pb} "
              f"({before:,} events); set both dates in the sidebar to choose the period.")
 st.caption(span)

@@ -67,10 +67,10 @@ def test_filters_and_aggregates(fixture_store_path: Path) -> None:
     path = fixture_store_path
     everything = summary(path, Filters())
     ai = summary(path, Filters(themes=("ai",)))
-    assert 0 < ai["events"] < everything["events"]
-    assert summary(path, Filters(countries=("CN",)))["events"] >= 2
-    assert summary(path, Filters(q="gallium"))["events"] == 1
-    assert summary(path, Filters(q="no such words anywhere"))["events"] == 0
+    assert 0 < ai.events < everything.events
+    assert summary(path, Filters(countries=("CN",))).events >= 2
+    assert summary(path, Filters(q="gallium")).events == 1
+    assert summary(path, Filters(q="no such words anywhere")).events == 0
     assert set(timeline(path, Filters()).columns) == {"period", "theme", "events"}
     assert set(theme_country(path, Filters()).columns) == {"theme", "country", "events"}
     assert "Nvidia" in set(top_orgs(path, Filters())["name"])
@@ -114,7 +114,7 @@ def test_synthetic_events_are_marked_and_filterable(tmp_path: Path) -> None:
 
     path = tmp_path / "synth.duckdb"
     assert write_synthetic(path, 500, seed=3) == 500
-    assert summary(path, Filters())["events"] == 500
+    assert summary(path, Filters()).events == 500
     frame = events_page(path, Filters(themes=("ai",)), limit=1000)
     assert 0 < len(frame) < 500 and all(i.startswith("synth-") for i in frame["id"])
     with pytest.raises(StoreError, match="already holds"):
