@@ -355,8 +355,7 @@ def fetch(
     store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
 ) -> None:
     """Run the live sources; one line per source; exit 1 if any failed. Stored events are never removed."""
-    from core.pipeline import store_run
-    from core.sources.runner import fetch as run_fetch
+    from core.pipeline import RefreshOutcome, refresh
     from core.sources.spec import load_sources
     from core.store import Store
 
@@ -367,23 +366,16 @@ def fetch(
         raise fail(str(exc)) from None
     if source and not specs:
         raise fail(f"no source named {', '.join(source)}; see core/data/sources.toml")
-    target = Store(store)
-    report = run_fetch(specs, day)
-    failed = 0
-    for run in report.sources:
-        try:
-            stored = store_run(run, target)
-        except GeoTechError as exc:
-            say(f"{run.name}: failed to store: {exc}")
-            failed += 1
-            continue
-        if run.status != "ok":
-            failed += 1
-            say(f"failed: {run.message}")
+
+    def report(outcome: RefreshOutcome) -> None:
+        if outcome.status != "ok":
+            say(f"failed: {outcome.message}")
         else:
-            typer.echo(f"{run.name}: ok  articles={len(run.articles)} new={stored.new} updated={stored.updated} "
-                       f"unchanged={stored.unchanged} warnings={sum(p.severity == 'warning' for p in run.problems)}")
-    if failed:
+            typer.echo(f"{outcome.name}: ok  articles={outcome.articles} new={outcome.new} updated={outcome.updated} "
+                       f"unchanged={outcome.unchanged} warnings={outcome.warnings}")
+
+    outcomes = refresh(specs, Store(store), since=day, progress=report)  # what the app's refresher runs too
+    if any(o.status != "ok" for o in outcomes):
         raise typer.Exit(1)
 
 

@@ -199,6 +199,9 @@ class RefreshOutcome:
     message: str
     new: int = 0
     updated: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    warnings: int = 0
 
 
 def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = None, client: httpx.Client | None = None,
@@ -220,7 +223,8 @@ def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = No
     def keep(run: SourceRun) -> None:
         try:
             stored = store_run(run, store, tagger)
-            outcome = RefreshOutcome(run.name, run.status, run.message, stored.new, stored.updated)
+            outcome = RefreshOutcome(run.name, run.status, run.message, stored.new, stored.updated, stored.unchanged,
+                                     len(run.articles), sum(1 for p in run.problems if p.severity == "warning"))
         except GeoTechError as exc:
             outcome = RefreshOutcome(run.name, "failed", one_line(f"{run.name}: failed to store: {exc}"))
         outcomes.append(outcome)

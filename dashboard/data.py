@@ -16,6 +16,7 @@ from core.errors import GeoTechError
 from core.instruments import InstrumentView
 from core.pipeline import ensure_seeded
 from core.queries import Filters
+from core.refresher import usable_sources
 from core.sources.schedule import RefreshSummary, source_states, summarize
 from core.sources.spec import SourceSpec
 from core.store import Store, default_store_path
@@ -132,8 +133,6 @@ def country_relations(path_str: str, version: float, f: Filters, code: str) -> p
 def live_sources(extra: str) -> tuple[list[SourceSpec], str]:
     """The live sources in use and '', or (when a sources file is invalid) the default sources and
     the reason, or no sources and the reason when even the defaults cannot be read."""
-    from dashboard.refresh import usable_sources
-
     try:
         return usable_sources(extra)
     except GeoTechError as exc:

@@ -313,7 +313,7 @@ def share_link(opts: Options, page_paths: list[str]) -> None:
         st.caption("Follow this view in a feed reader, or read its data")
         st.code(f"{root}feed.atom{suffix}", language=None, wrap_lines=True)
         feed_col, json_col, csv_col = st.columns(3)
-        feed_col.link_button("Feed", f"{root}feed.atom{suffix}", icon=":material/rss_feed:", help="Atom feed: the view's newest 50 events")
+        feed_col.link_button("Feed", f"{root}feed.atom{suffix}", help="Atom feed: the view's newest 50 events")
         json_col.link_button("JSON", f"{root}api/events{suffix}", help="The view's events as JSON (paged: limit, offset)")
         csv_col.link_button("CSV", f"{root}api/events.csv{suffix}", help="The view's events as CSV, as the Export button gives")
 

@@ -3,7 +3,7 @@
     GEOTECH_STORE=/tmp/shots-default.duckdb python tests/browser/screenshots.py --label default
     python tests/browser/screenshots.py --store /tmp/shots-1m.duckdb --label 1m
 
-starts the app on the store, opens each page in headless Chromium (1280x900 viewport, the whole
+starts the app on the store, opens each page in headless Chromium (1280x900 viewport unless --width, the whole
 page height), switches the theme in the app's menu (System / Light / Dark) and writes
 docs/screenshots/<label>-<page>-<theme>.png, palette-quantized with Pillow to stay small.
 """
@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
     ap.add_argument("--themes", nargs="*", default=list(THEMES), choices=list(THEMES))
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for one page to finish")
+    ap.add_argument("--width", type=int, default=1280, help="viewport width in px (900 high), e.g. 1440 or 800")
     args = ap.parse_args(argv)
+    VIEWPORT["width"] = args.width
     if not args.store:
         ap.error("give --store or set GEOTECH_STORE")
     store = Path(args.store)

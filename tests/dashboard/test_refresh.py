@@ -19,11 +19,11 @@ from streamlit.testing.v1 import AppTest
 
 from core import queries
 from core.queries import Filters
+from core.refresher import Refresher
 from core.sources.context import USER_AGENT
 from core.sources.spec import load_sources
 from core.store import Store, connect
 from dashboard import refresh
-from dashboard.refresh import Refresher
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
 from payload_replay import Router, reply
@@ -272,7 +272,9 @@ def test_a_store_error_during_refresh_is_recorded_not_raised(tmp_path: Path, ref
     def broken(*args: object, **kwargs: object) -> Callable:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(refresh, "refresh", broken)
+    import core.refresher
+
+    monkeypatch.setattr(core.refresher, "refresh", broken)
     r = Refresher(tmp_path / "s.duckdb", auto=False, sleep=no_sleep)
     refreshers.append(r)
     assert r.run_once(force=True) == []
