@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.errors import GeoTechError
+from core import GeoTechError
 from dashboard import ask, data, filters, freshness, refresh
 
 # A local icon: a Material one would make every viewer's browser fetch it from a font CDN.

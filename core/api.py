@@ -22,10 +22,11 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from core import export
+from core.clock import naive_utc
 from core.errors import GeoTechError
 from core.params import parse, to_params
 from core.queries import SORTS, Filters, count, events_page, events_whole, export_rows, stats
-from core.tagging.lexicon import load_lexicon
+from core.taxonomy import country_name, country_names, theme_label
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500  # events in one page of /api/events; a larger `limit` is capped, and the answer says so
@@ -142,7 +143,6 @@ def feed(store: Path, params: Mapping[str, Sequence[str]], base_url: str, self_u
     ids = [str(i) for i in events_page(store, f, limit=FEED_SIZE, sort="newest")["id"]]
     rows = events_whole(store, ids)
     query = urlencode(to_params(f))
-    lexicon = load_lexicon()
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
 
@@ -158,7 +158,7 @@ def feed(store: Path, params: Mapping[str, Sequence[str]], base_url: str, self_u
     add(root, "link", rel="alternate", type="text/html", href=f"{base_url}events" + (f"?{query}" if query else ""))
     add(root, "link", rel="self", type="application/atom+xml", href=self_url or f"{base_url}feed.atom" + (f"?{query}" if query else ""))
     updated = max((r["updated_at"] for r in rows if r["updated_at"]), default=None)
-    add(root, "updated", _utc(updated) or _utc(dt.datetime.now(dt.UTC).replace(tzinfo=None)) or "")
+    add(root, "updated", _utc(updated) or _utc(naive_utc()) or "")
     author = add(root, "author")
     add(author, "name", "GeoTech Radar")
     add(root, "generator", "GeoTech Radar")
@@ -173,9 +173,9 @@ def feed(store: Path, params: Mapping[str, Sequence[str]], base_url: str, self_u
         for source in row["sources"]:
             if _web(source["url"]):
                 add(entry, "link", rel="related", href=source["url"], title=source["name"] or source["url"])
-        add(entry, "summary", _summary(row, lexicon.countries), type="text")
+        add(entry, "summary", _summary(row, country_names()), type="text")
         for theme in row["themes"] or []:
-            add(entry, "category", term=theme, label=lexicon.themes.get(theme, theme))
+            add(entry, "category", term=theme, label=theme_label(theme))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
@@ -211,8 +211,7 @@ def event_link(base_url: str, event_id: str) -> str:
 
 def describe(f: Filters) -> str:
     """The view in words, for a feed's title: 'Export controls; CN; since 2023-01-01'."""
-    lexicon = load_lexicon()
-    parts = [", ".join(lexicon.themes.get(t, t) for t in f.themes), ", ".join(lexicon.countries.get(c, c) for c in f.countries),
+    parts = [", ".join(theme_label(t) for t in f.themes), ", ".join(country_name(c) for c in f.countries),
              ", ".join(f.orgs),
              ", ".join(f.instruments), ", ".join(f.stages)]
     if f.actors or f.targets or f.rels:

@@ -5,25 +5,24 @@ Expected errors print one line to stderr and exit non-zero; no traceback.
 
 from __future__ import annotations
 
-import collections
 import gc
 import itertools
 import json
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import GeoTechError
-from core.ingest.records import MAX_TEXT_CHARS, cut_note, parse_date
+from core.ingest.records import parse_date
+from core.tagoutput import dumps, result_json, tag_line, to_json
 
 app = typer.Typer(
     help="GeoTech Radar: tag tech-policy texts, build the event store, measure the tagger.",
@@ -51,14 +50,6 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def _default(obj: Any) -> Any:
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump(mode="json")
-    raise TypeError(type(obj).__name__)
-
-
 def _open_input(file: Path | None) -> BinaryIO:
     """The input as bytes (each line is decoded on its own, so one bad byte costs one line)."""
     if file is None or str(file) == "-":
@@ -83,78 +74,10 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
             yield n, line, None
 
 
-TOO_DEEP = "invalid JSON (nested too deeply); an article is a flat object with `text` and `date`"
-
-
-def _load(raw: str) -> Any:
-    """json.loads, faster: orjson parses what both read alike (it is stricter, and turns integers
-    beyond 64 bits into floats, so an `id` that is not a string is read again by json)."""
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
-    if isinstance(obj, dict) and not isinstance(obj.get("id"), str | None):
-        return json.loads(raw)
-    return obj
-
-
-def tag_line(tagger: Any, raw: str, n: int) -> dict[str, Any]:
-    """One `geotech tag` output object for one input line."""
-    try:
-        obj = _load(raw)
-    except json.JSONDecodeError as exc:
-        return {"line": n, "error": f"invalid JSON ({exc.msg} at column {exc.colno})"}
-    except RecursionError:
-        return {"line": n, "error": TOO_DEEP}
-    if not isinstance(obj, dict):
-        return {"line": n, "error": "expected a JSON object"}
-    text = obj.get("text")
-    if not isinstance(text, str):
-        return {"line": n, "error": "field `text` is missing or not a string"}
-    try:
-        published = parse_date(obj["date"]) if obj.get("date") else None
-    except ValueError as exc:
-        return {"line": n, "error": f"field `date`: {exc}"}
-    title: str = obj["title"] if isinstance(obj.get("title"), str) else ""
-    note = cut_note(text)
-    result = tagger.tag(text[:MAX_TEXT_CHARS], title[:1000], published)
-    ident = obj.get("id")
-    if isinstance(ident, int) and not -(2**63) <= ident < 2**64:  # beyond what JSON writers carry as a number
-        ident = str(ident)
-    return {"id": ident, **result_json(result), **({"note": note} if note else {})}
-
-
-def _evidence_json(tags: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    from core.tagging.tagger import MAX_EVIDENCE  # loaded with the tagger already
-
-    out: dict[str, list[dict[str, Any]]] = {}
-    for t in tags:
-        if t.tagged:
-            out[t.value] = [{"cue": e.cue, "field": e.field, "start": e.start, "end": e.end, "sentence": e.sentence}
-                            for e in t.evidence[:MAX_EVIDENCE]]
-    return out
-
-
-def result_json(result: Any) -> dict[str, Any]:
-    """The stable output contract of `geotech tag` (see README)."""
-    date = result.date
-    return {
-        "themes": [t.value for t in result.themes if t.tagged],
-        "countries": [t.value for t in result.countries if t.tagged],
-        "org_countries": [t.value for t in result.org_countries if t.tagged],
-        "orgs": [t.label for t in result.orgs if t.tagged],
-        "relations": [{"source": source, "target": target, "type": rtype} for source, target, rtype, _ev in result.pairs],
-        "date": {"date": date.date, "precision": date.precision, "scheduled": date.scheduled} if date else None,
-        "evidence": {
-            "themes": _evidence_json(result.themes), "countries": _evidence_json(result.countries),
-            "orgs": _evidence_json(result.orgs),
-        },
-    }
-
-
 _TAGGER: Any = None
 SERIAL_LINES = 200  # up to this many lines, a pool of processes costs more than it saves
 CHUNK_LINES = 128  # lines per task of the pool
+READ_AHEAD_CHUNKS = 4  # chunks per worker read from the input before their output is written
 
 
 def _init_worker() -> None:
@@ -171,8 +94,7 @@ def _init_worker() -> None:
 
 def _tag_one(item: tuple[int, str | None, str | None]) -> bytes:
     n, raw, problem = item
-    record = {"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n)
-    return orjson.dumps(record, default=_default)
+    return dumps({"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n))
 
 
 def _tag_chunk(items: list[tuple[int, str | None, str | None]]) -> tuple[bytes, bool]:
@@ -189,34 +111,25 @@ def _chunks(lines: Iterator[tuple[int, str | None, str | None]]) -> Iterator[lis
 
 
 def _tagged_chunks(lines: Iterator[tuple[int, str | None, str | None]], jobs: int) -> Iterator[tuple[bytes, bool]]:
-    """Output in input order: in this process for small inputs, else shared between this process
-    and `jobs - 1` forked workers (which inherit the loaded tagger).
-
-    The workers always have a few chunks queued; this process tags the next chunk itself
-    whenever their queue is full, so no core waits and only the workers' output crosses a pipe.
-    """
+    """Output in input order: in this process for small inputs, else by `jobs` forked workers (which
+    inherit the loaded tagger) through `Pool.imap`, with at most a few chunks per worker read ahead,
+    so that memory stays bounded whatever the size of the input."""
     _init_worker()
     head = list(itertools.islice(lines, SERIAL_LINES))
     if jobs <= 1 or len(head) < SERIAL_LINES:
         yield from map(_tag_chunk, _chunks(itertools.chain(head, lines)))
         return
-    queued_limit = 2 * (jobs - 1)
-    with multiprocessing.get_context("fork").Pool(jobs - 1, initializer=_init_worker) as pool:
-        pending: collections.deque[AsyncResult[tuple[bytes, bool]] | tuple[bytes, bool]] = collections.deque()
-        queued = 0
-        for chunk in _chunks(itertools.chain(head, lines)):
-            if queued < queued_limit:
-                pending.append(pool.apply_async(_tag_chunk, (chunk,)))
-                queued += 1
-            else:
-                pending.append(_tag_chunk(chunk))
-            # Hand on, in order, what is done; count the workers' chunks not done yet.
-            while pending and (isinstance(pending[0], tuple) or pending[0].ready()):
-                done = pending.popleft()
-                yield done if isinstance(done, tuple) else done.get()
-            queued = sum(not isinstance(p, tuple) and not p.ready() for p in pending)
-        for item in pending:
-            yield item if isinstance(item, tuple) else item.get()
+    room = threading.BoundedSemaphore(READ_AHEAD_CHUNKS * jobs)
+
+    def bounded(chunks: Iterator[list[tuple[int, str | None, str | None]]]) -> Iterator[list[tuple[int, str | None, str | None]]]:
+        for chunk in chunks:  # the pool's feeder thread reads this: it waits while the read-ahead is full
+            room.acquire()
+            yield chunk
+
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
+        for done in pool.imap(_tag_chunk, bounded(_chunks(itertools.chain(head, lines)))):
+            room.release()
+            yield done
 
 
 @app.command()
@@ -261,7 +174,7 @@ def explain(
     result = Tagger().tag(body, title, published)
     if as_json:
         typer.echo(json.dumps(result_json(result) | {"mentions": [t.model().model_dump() for t in result.all_tags() if not t.tagged]},
-                              ensure_ascii=False, default=_default, indent=2))
+                              ensure_ascii=False, default=to_json, indent=2))
     else:
         typer.echo(explain_text(result))
 

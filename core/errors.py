@@ -2,12 +2,16 @@
 
 GeoTechError
  +-- InputError          bad user input: a file, a line, a field
- |    +-- ParseError     a record that cannot be read (names file and line)
  +-- StoreError          the event store cannot be opened or written
  +-- DataError           a packaged data file (cues, countries, orgs) is broken
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class GeoTechError(Exception):
@@ -16,17 +20,6 @@ class GeoTechError(Exception):
 
 class InputError(GeoTechError):
     """Input that cannot be used as given."""
-
-
-class ParseError(InputError):
-    """A record that cannot be read; says where and why."""
-
-    def __init__(self, source: str, reason: str, line: int | None = None) -> None:
-        self.source = source
-        self.line = line
-        self.reason = reason
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {reason}")
 
 
 class StoreError(GeoTechError):
@@ -41,3 +34,12 @@ def one_line(message: str, limit: int = 300) -> str:
     """A message on one line, at most `limit` characters."""
     flat = " ".join(message.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def field_error(exc: ValidationError, default_field: str = "") -> str:
+    """The first problem of a pydantic ValidationError in one line: "field `x`: message"
+    (`default_field` names a problem of the whole record; without it, the bare message)."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or default_field
+    message = "missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
+    return f"field `{where}`: {message}" if where else message

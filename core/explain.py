@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from core.tagging.tagger import FoundTag as Tag
 from core.tagging.tagger import TagResult
-
-KIND_TITLES = {"theme": "Themes", "country": "Countries", "org_country": "Home countries of organizations", "org": "Organizations"}
+from core.taxonomy import KIND_TITLES
 
 
 def _tag_lines(tag: Tag) -> list[str]:

@@ -16,6 +16,8 @@ TagKind = Literal["theme", "country", "org", "org_country"]
 RelationType = Literal["cooperation", "restriction", "competition"]
 Stage = Literal["proposed", "adopted", "published", "in_force", "applies", "amended", "suspended", "rescinded", "expired",
                 "struck_down", "other"]
+DateKind = Literal["effective_date", "comment_deadline"]
+"""What a dated record's date is, when its source says so (a rule's effective date, its comment deadline)."""
 STAGES: tuple[str, ...] = get_args(Stage)
 """The stages of a policy instrument's lifecycle, in their usual order."""
 
@@ -76,6 +78,19 @@ class Article(Frozen):
     """Precision of `published` (curated records may know only the month or year)."""
     curated: CuratedLabels | None = None
     """Explicit labels of a curated event record; None for ordinary articles."""
+    date_kind: DateKind | None = None
+    """What the date is, when the source says so (a Federal Register rule's effective date...)."""
+
+
+EVIDENCE_FIELDS = ("cue", "field", "start", "end", "sentence")
+"""The fields of a piece of evidence that outputs carry (the JSON contract, the API, exports)."""
+
+
+def evidence_fields(evidence: object) -> dict[str, object]:
+    """A piece of evidence (a model, the tagger's record, or its stored JSON object) as its public fields."""
+    if isinstance(evidence, dict):
+        return {k: evidence[k] for k in EVIDENCE_FIELDS}
+    return {k: getattr(evidence, k) for k in EVIDENCE_FIELDS}
 
 
 class Evidence(Frozen):
@@ -190,3 +205,5 @@ class Event(Frozen):
     """The policy instrument this event is a stage of (curated records), if any."""
     stage: Stage | None = None
     """The instrument's stage that this event is."""
+    date_kind: DateKind | None = None
+    """What the date is, when its source said so (effective date, comment deadline); None otherwise."""

@@ -7,9 +7,10 @@ import datetime as dt
 from core.ids import make_id
 from core.ingest.records import safe_url
 from core.models import Article, Event, Relation, SourceRef, Tag
-from core.tagging.lexicon import THEME_IDS, find_org, load_lexicon
+from core.tagging.lexicon import find_org
 from core.tagging.sentences import Sentences
 from core.tagging.tagger import Tagger, TagResult
+from core.taxonomy import THEME_IDS, country_names, theme_labels
 
 SUMMARY_LIMIT = 400
 
@@ -47,6 +48,7 @@ def to_event(article: Article, result: TagResult) -> Event:
         tags=tuple(t.model() for t in result.all_tags()),
         relations=tuple(result.relations),
         sources=(SourceRef(article_id=article.id, url=article.url, name=article.source, title=article.title, published=article.published),),
+        date_kind=article.date_kind,
     )
 
 
@@ -96,7 +98,7 @@ def curated_event(article: Article, result: TagResult, today: dt.date | None = N
         summary=article.text, text=article.text, themes=tuple(t for t in THEME_IDS if t in explicit["theme"]),
         countries=tuple(sorted(explicit["country"])), organizations=tuple(names["org"][o] for o in org_order),
         tags=tuple(tags), relations=relations, sources=sources, curated=True,
-        instrument=labels.instrument, stage=labels.stage,
+        instrument=labels.instrument, stage=labels.stage, date_kind=article.date_kind,
     )
 
 
@@ -116,8 +118,7 @@ def curated_orgs(names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    lex = load_lexicon()
-    return {"theme": lex.themes, "country": lex.countries}
+    return {"theme": theme_labels(), "country": country_names()}
 
 
 def normalize(article: Article, tagger: Tagger) -> Event:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.ingest.records import EARLIEST, LATEST
 from core.models import STAGES
 from core.queries import Filters
-from core.tagging.lexicon import THEME_IDS, is_country_code
+from core.taxonomy import THEME_IDS, is_country_code
 
 RELATION_TYPES = ("cooperation", "restriction", "competition")
 FILTER_PARAMS = ("theme", "country", "org", "dates", "q", "instrument", "stage", "actor", "target", "rel")

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.clock import naive_utc
+from core.errors import GeoTechError, one_line
 from core.ingest.readers import read_paths
 from core.ingest.records import Problem
 from core.merge import merge_events
 from core.models import Article, Event
 from core.normalize import normalize
 from core.primary import PrimaryDocument, deadline_articles, links
+from core.sources.runner import SourceRun, fetch
 from core.store import WRITER_WAIT_SECONDS, Store, writer_lock
 from core.tagging.tagger import Tagger
 
@@ -69,7 +73,7 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
     """
     report = IngestReport()
     tagger = tagger or Tagger()
-    started, articles = _now(), 0
+    started, articles = naive_utc(), 0
     items = iter(read_paths(paths))
     while batch := list(itertools.islice(items, BATCH)):
         seen = len(report.problems)
@@ -83,15 +87,11 @@ def ingest(paths: list[Path], store: Store, tagger: Tagger | None = None,
                                                          report.unchanged + counts.unchanged)
     warnings = sum(1 for p in report.problems if p.severity == "warning")
     store.record_run({
-        "source": "ingest: " + ", ".join(str(p) for p in paths), "kind": "ingest", "started": started, "finished": _now(),
+        "source": "ingest: " + ", ".join(str(p) for p in paths), "kind": "ingest", "started": started, "finished": naive_utc(),
         "status": "failed" if report.failed else "ok", "articles": articles, "new": report.new, "updated": report.updated,
         "unchanged": report.unchanged, "warnings": warnings, "errors": report.failed, "message": "",
     })
     return report
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def store_fetched(articles: list[Article], problems: list[Problem], documents: list[PrimaryDocument], store: Store,
@@ -162,32 +162,24 @@ def ensure_seeded(store: Store, seeds: Path = SEEDS_DIR) -> IngestReport | None:
     return ingest([seeds], store)
 
 
-def store_run(run: object, store: Store, tagger: Tagger | None = None) -> IngestReport:
+def store_run(run: SourceRun, store: Store, tagger: Tagger | None = None) -> IngestReport:
     """Store one live source's run (its articles, rules and problems) and record the run itself.
 
     A failed source changes nothing but the runs and issues tables: its partial articles are dropped.
     """
-    from core.sources.runner import SourceRun
-
-    assert isinstance(run, SourceRun)
     if run.status == "ok":
-        report = store_fetched(run.articles, run.problems, run.primary_documents(), store, run.name, tagger)
+        report = store_fetched(run.articles, run.problems, run.documents, store, run.name, tagger)
     else:
         report = IngestReport(problems=list(run.problems))
         store.upsert([], [(p.source, p.line, p.severity, p.reason) for p in report.problems])
     store.record_run({
-        "source": run.name, "kind": run.kind, "started": _naive_utc(run.started), "finished": _naive_utc(run.finished),
+        "source": run.name, "kind": run.kind, "started": naive_utc(run.started), "finished": naive_utc(run.finished),
         "status": run.status,
         "articles": len(run.articles), "new": report.new, "updated": report.updated, "unchanged": report.unchanged,
         "warnings": sum(1 for p in run.problems if p.severity == "warning"), "errors": int(run.status != "ok"),
-        "message": run.message,
+        "message": run.message, "failure_kind": run.failure_kind,
     })
     return report
-
-
-def _naive_utc(when: dt.datetime) -> dt.datetime:
-    """UTC without tzinfo, as the runs table keeps times (DuckDB would shift an aware time to the local zone)."""
-    return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 @dataclass
@@ -212,11 +204,6 @@ def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = No
     A source that fails, or whose run cannot be stored, is reported in its outcome; the others go
     on, and stored events are never removed.
     """
-    import time
-
-    from core.errors import GeoTechError, one_line
-    from core.sources.runner import SourceRun, fetch
-
     tagger = tagger or Tagger()
     outcomes: list[RefreshOutcome] = []
 

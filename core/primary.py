@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from core.ids import make_id
 from core.ingest.records import make_article
 from core.merge import jaccard, words
-from core.models import Article, CuratedLabels, Event
+from core.models import Article, CuratedLabels, DateKind, Event
 
 DOCUMENT_NUMBER = re.compile(r"\b(20\d\d-\d{5})\b")
 TITLE_SIMILARITY = 0.5
@@ -33,6 +33,17 @@ class PrimaryDocument:
     publication_date: dt.date | None
     effective_on: dt.date | None = None
     comments_close_on: dt.date | None = None
+
+
+DEADLINES: tuple[tuple[str, str, DateKind], ...] = (
+    ("effective_on", "takes effect", "effective_date"), ("comments_close_on", "comment period closes", "comment_deadline"))
+"""(PrimaryDocument field, words in the record's title, the record's date kind)."""
+
+
+def deadline_id(document_number: str, kind: DateKind) -> str:
+    """The id of a rule's dated record (its effective date or comment deadline): stable per rule and kind."""
+    what = next(words for _, words, k in DEADLINES if k == kind)
+    return make_id("fr", document_number, what)
 
 
 def document_numbers(text: str) -> set[str]:
@@ -59,13 +70,14 @@ def deadline_articles(doc: PrimaryDocument) -> list[Article]:
     (country US; themes from the tagger), they are scheduled while the date lies ahead."""
     agency = ", ".join(doc.agencies) or "Federal Register"
     out: list[Article] = []
-    for day, what in ((doc.effective_on, "takes effect"), (doc.comments_close_on, "comment period closes")):
+    for field, what, kind in DEADLINES:
+        day: dt.date | None = getattr(doc, field)
         if day is None:
             continue
         article = make_article(
             f"{agency}: {doc.title} ({doc.document_number}) {what} on {day.isoformat()}.", day,
             title=f"{doc.type or 'Rule'} {what}: {doc.title}"[:100], url=doc.url, source=agency,
-            id=make_id("fr", doc.document_number, what),
+            id=deadline_id(doc.document_number, kind),
         )
-        out.append(article.model_copy(update={"curated": CuratedLabels(countries=("US",))}))
+        out.append(article.model_copy(update={"curated": CuratedLabels(countries=("US",)), "date_kind": kind}))
     return out

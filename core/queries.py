@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.clock import naive_utc
+from core.models import evidence_fields
 from core.store import connect
 
 PAGE_SIZE = 200
@@ -365,7 +367,7 @@ def freshness(path: Path, today: dt.date, now: dt.datetime | None = None) -> Fre
         newest = _one(con, "SELECT max(date) FROM events WHERE date <= ? AND NOT coalesce(scheduled, FALSE)", [today])[0]
         refreshed = _one(con, "SELECT max(finished) FROM runs WHERE status = 'ok' AND kind <> 'ingest'", [])[0]
     age = (today - newest).days if newest else None
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = now or naive_utc()
     recent = refreshed is not None and (now - refreshed).days < REFRESH_RECENT_DAYS
     return Freshness(newest, age, refreshed, bool(age is None or age > STALE_DAYS) and not recent)
 
@@ -427,8 +429,8 @@ def upcoming(path: Path, f: Filters, today: dt.date, limit: int = PAGE_SIZE, pas
                      e.countries, e.org_names AS orgs,
                      CASE WHEN e.stage IN ('in_force', 'applies') THEN 'effective date'
                           WHEN e.stage IS NOT NULL THEN 'scheduled event'
-                          WHEN e.title ILIKE '%takes effect%' THEN 'effective date'
-                          WHEN e.title ILIKE '%comment period closes%' THEN 'comment deadline'
+                          WHEN e.date_kind = 'effective_date' THEN 'effective date'
+                          WHEN e.date_kind = 'comment_deadline' THEN 'comment deadline'
                           ELSE 'scheduled event' END AS kind,
                      e.instrument_name AS instrument, e.stage
               FROM events e WHERE {where} AND (e.date > ? OR (? AND e.scheduled)) AND (NOT ? OR e.date <= ?)
@@ -459,8 +461,7 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
     for row in rows:
         row["evidence"] = [
             {"kind": t["kind"], "value": t["value"], "score": t["score"],
-             "cues": [{"cue": e["cue"], "field": e["field"], "start": e["start"], "end": e["end"], "sentence": e["sentence"]}
-                      for e in json.loads(t["evidence"])]}
+             "cues": [evidence_fields(e) for e in json.loads(t["evidence"])]}
             for t in (row.pop("tags") or [])
         ]
         row["relations"] = row["relations"] or []

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from core.datafiles import read_toml
 from core.queries import Filters
-from core.tagging.lexicon import find_org, is_country_code, load_lexicon, read_toml
+from core.tagging.lexicon import find_org, load_lexicon
+from core.taxonomy import is_country_code
 
 if TYPE_CHECKING:
     from core.tagging.tagger import Tagger

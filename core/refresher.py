@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from core.clock import naive_utc
 from core.errors import GeoTechError
 from core.pipeline import RefreshOutcome, refresh
 from core.sources.schedule import due, source_states
@@ -48,9 +50,6 @@ def usable_sources(extra: str) -> tuple[list[SourceSpec], str]:
         return configured_sources(""), f"{exc}; refreshing the default sources only"
 
 
-def now_utc() -> dt.datetime:
-    """The current time as the store keeps times: UTC without tzinfo."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -155,11 +154,11 @@ class Refresher:
             if problem:
                 with self._lock:
                     self._state.error = problem
-            todo = specs if force else due(specs, source_states(self.path, specs, self.ttl), now_utc())
+            todo = specs if force else due(specs, source_states(self.path, specs, self.ttl), naive_utc())
             if not todo:
                 return []
             with self._lock:
-                self._state.planned, self._state.outcomes, self._state.started = tuple(s.name for s in todo), [], now_utc()
+                self._state.planned, self._state.outcomes, self._state.started = tuple(s.name for s in todo), [], naive_utc()
             client = self.client_factory() if self.client_factory else None
             try:
                 return refresh(todo, Store(self.path), client=client, sleep=self._sleep, tagger=self._get_tagger(),
@@ -174,7 +173,7 @@ class Refresher:
             return []
         finally:
             with self._lock:
-                self._state.running, self._state.finished = False, now_utc()
+                self._state.running, self._state.finished = False, naive_utc()
 
     def _get_tagger(self) -> Tagger:
         if self._tagger is None:
@@ -191,3 +190,21 @@ class Refresher:
     def _record(self, outcome: RefreshOutcome) -> None:
         with self._lock:
             self._state.outcomes.append(outcome)
+
+
+_ACTIVE: dict[str, Refresher] = {}  # per store file, the one refresher allowed to run
+_ACTIVE_GUARD = threading.Lock()
+
+
+def activate(refresher: Refresher) -> Refresher:
+    """Make `refresher` the one that runs for its store file, stopping the one before it (if another),
+    so that two threads never merge into the same store at once; start its thread when auto is on."""
+    key = os.path.realpath(refresher.path)
+    with _ACTIVE_GUARD:
+        previous = _ACTIVE.get(key)
+        _ACTIVE[key] = refresher
+    if previous is not None and previous is not refresher:
+        previous.stop(timeout=0)
+    if refresher.state().auto:
+        refresher.start()
+    return refresher

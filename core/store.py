@@ -22,13 +22,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.clock import naive_utc
 from core.errors import StoreError, one_line
 from core.merge import DAYS, TEXT_SIMILARITY, TITLE_SIMILARITY, event_words
 from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
-from core.primary import PrimaryDocument
+from core.primary import DEADLINES, PrimaryDocument, deadline_id
 
 STORE_ENV = "GEOTECH_STORE"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -52,7 +53,8 @@ CREATE TABLE IF NOT EXISTS events (
     instrument_name VARCHAR,
     stage VARCHAR,
     title_words VARCHAR[],
-    text_words VARCHAR[]
+    text_words VARCHAR[],
+    date_kind VARCHAR
 );
 CREATE TABLE IF NOT EXISTS sources (
     event_id VARCHAR, article_id VARCHAR, url VARCHAR, name VARCHAR, title VARCHAR, published DATE,
@@ -70,7 +72,8 @@ CREATE TABLE IF NOT EXISTS issues (
 );
 CREATE TABLE IF NOT EXISTS runs (
     source VARCHAR, kind VARCHAR, started TIMESTAMP, finished TIMESTAMP, status VARCHAR,
-    articles INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER, warnings INTEGER, errors INTEGER, message VARCHAR
+    articles INTEGER, new INTEGER, updated INTEGER, unchanged INTEGER, warnings INTEGER, errors INTEGER, message VARCHAR,
+    failure_kind VARCHAR
 );
 CREATE TABLE IF NOT EXISTS event_documents (event_id VARCHAR, document_number VARCHAR, PRIMARY KEY (event_id, document_number));
 CREATE TABLE IF NOT EXISTS documents (
@@ -99,6 +102,8 @@ class UpsertCounts:
 def content_hash(event: Event) -> str:
     """A hash of the event's content that does not depend on the order of its tags, sources or relations."""
     data = event.model_dump(mode="json")
+    if data["date_kind"] is None:  # hashes of events without a date kind stay as they were before the field
+        del data["date_kind"]
     data["tags"] = sorted(data["tags"], key=lambda t: (t["kind"], t["value"]))
     data["sources"] = sorted(data["sources"], key=lambda s: s["article_id"])
     data["relations"] = sorted(data["relations"], key=lambda r: (r["source"], r["target"], r["type"]))
@@ -360,6 +365,15 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     # whenever its date and countries fit, as before)
     for column in ("title_words", "text_words"):
         con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} VARCHAR[]")
+    # version 5: what a dated record's date is, and why a run failed, as fields; the rules' dated
+    # records get their kind from the documents they came from (older runs keep no failure kind)
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS date_kind VARCHAR")
+    con.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS failure_kind VARCHAR")
+    kinds = [(deadline_id(number, kind), kind) for field, _, kind in DEADLINES
+             for (number,) in con.execute(f"SELECT document_number FROM documents WHERE {field} IS NOT NULL").fetchall()]
+    if kinds:
+        con.execute("UPDATE events SET date_kind = k.kind FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS kind) k "
+                    "WHERE events.id = k.id", [[i for i, _ in kinds], [k for _, k in kinds]])
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
@@ -372,7 +386,7 @@ class Store:
     def record_run(self, run: dict[str, object]) -> None:
         """One row of the runs table (a source's last fetch or an ingest), for the Data health page."""
         columns = ("source", "kind", "started", "finished", "status", "articles", "new", "updated", "unchanged",
-                   "warnings", "errors", "message")
+                   "warnings", "errors", "message", "failure_kind")
         with connect(self.path) as con:
             con.execute(f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                         [run.get(c) for c in columns])
@@ -406,7 +420,7 @@ class Store:
         """Insert new events, replace changed ones, skip identical ones, delete the `remove` ids (events
         merged into another); all or nothing."""
         counts = UpsertCounts()
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        now = naive_utc()
         with connect(self.path) as con:
             try:
                 con.execute("BEGIN TRANSACTION")
@@ -507,7 +521,7 @@ def load_events(con: duckdb.DuckDBPyConnection, ids: list[str], light: bool = Fa
         return []
     rows = con.execute(
         "SELECT id, date, date_precision, scheduled, title, summary, text, themes, countries, org_names, curated, "
-        "instrument_id, instrument_name, stage FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+        "instrument_id, instrument_name, stage, date_kind FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
     children: dict[str, dict[str, list]] = {i: {"tags": [], "relations": [], "sources": []} for i in ids}
     for eid, *tag in [] if light else con.execute("SELECT event_id, kind, value, label, score, tagged, reason, evidence FROM tags "
                                                   "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
@@ -527,8 +541,8 @@ def load_events(con: duckdb.DuckDBPyConnection, ids: list[str], light: bool = Fa
         Event(id=i, date=d, date_precision=p, scheduled=sch, title=t, summary=su, text=tx, themes=tuple(th), countries=tuple(co),
               organizations=tuple(org), tags=tuple(children[i]["tags"]), relations=tuple(children[i]["relations"]),
               sources=tuple(children[i]["sources"]), curated=bool(cur),
-              instrument=Instrument(id=iid, name=iname) if iid else None, stage=stage)
-        for i, d, p, sch, t, su, tx, th, co, org, cur, iid, iname, stage in rows
+              instrument=Instrument(id=iid, name=iname) if iid else None, stage=stage, date_kind=kind)
+        for i, d, p, sch, t, su, tx, th, co, org, cur, iid, iname, stage, kind in rows
     ]
 
 
@@ -539,7 +553,7 @@ def _delete(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
 
 EVENT_COLUMNS = ("id", "date", "date_precision", "scheduled", "title", "summary", "text", "themes", "countries", "orgs",
                  "org_names", "content_hash", "updated_at", "n_sources", "curated", "instrument_id", "instrument_name", "stage",
-                 "title_words", "text_words")
+                 "title_words", "text_words", "date_kind")
 # word-set Jaccard similarity of two word lists in SQL, as core.merge.jaccard computes it (0 when either is empty)
 _JACCARD = ("(CASE WHEN len({a}) = 0 OR len({b}) = 0 THEN 0.0 "
             "ELSE len(list_intersect({a}, {b})) / len(list_distinct(list_concat({a}, {b}))) END)")
@@ -561,7 +575,7 @@ def _insert_many(con: duckdb.DuckDBPyConnection, items: list[tuple[Event, str]],
             e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
             org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
             e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage,
-            *(sorted(w) for w in event_words(e))])
+            *(sorted(w) for w in event_words(e)), e.date_kind])
         tables["sources"][1].extend([e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources)
         tables["tags"][1].extend([e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)]
                                  for t in e.tags)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.errors import StoreError
 from core.store import connect
-from core.tagging.lexicon import THEME_IDS
+from core.taxonomy import THEME_IDS
 
 COUNTRIES = ["US", "CN", "EU", "JP", "GB", "KR", "TW", "DE", "IN", "RU", "FR", "NL", "AU", "CA", "UA", "IL", "SG", "AE",
              "SA", "BR", "IT", "SE", "FI", "VN", "MX", "ID", "TR", "PL", "ES", "ZA"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core.question import Understood, understand
+from core import Understood, understand
 from dashboard import filters
 from dashboard.text import escape_markdown
 

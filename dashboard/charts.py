@@ -20,7 +20,7 @@ PALETTE = [
 
 def theme_color(theme: str) -> str:
     """One colour per theme for the whole app (by the theme's place in the fixed taxonomy)."""
-    from core.tagging.lexicon import THEME_IDS
+    from core import THEME_IDS
 
     return PALETTE[THEME_IDS.index(theme) % len(PALETTE)] if theme in THEME_IDS else "#7F7F7F"
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from core.tagging.lexicon import THEME_IDS
+from core import THEME_IDS
 from dashboard import charts, data, filters
 
 st.title("Country profile")

@@ -10,16 +10,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core import (
+    Filters,
+    GeoTechError,
+    InstrumentView,
+    RefreshSummary,
+    SourceSpec,
+    Store,
+    default_store_path,
+    ensure_seeded,
+    queries,
+    source_states,
+    summarize,
+    usable_sources,
+)
 from core import instruments as core_instruments
-from core import queries
-from core.errors import GeoTechError
-from core.instruments import InstrumentView
-from core.pipeline import ensure_seeded
-from core.queries import Filters
-from core.refresher import usable_sources
-from core.sources.schedule import RefreshSummary, source_states, summarize
-from core.sources.spec import SourceSpec
-from core.store import Store, default_store_path
 
 TTL = 600
 

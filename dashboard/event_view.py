@@ -9,11 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from core.instruments import STAGE_LABELS
+from core import KIND_TITLES, STAGE_LABELS
 from dashboard import filters
 from dashboard.text import escape_markdown, highlight, safe_url
-
-KIND_TITLES = {"theme": "Themes", "country": "Countries", "org": "Organizations", "org_country": "Home countries of organizations"}
 
 
 def _label(tag: dict[str, Any]) -> str:

@@ -17,12 +17,21 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from core.ingest.records import EARLIEST, LATEST
-from core.models import STAGES
-from core.params import RELATION_TYPES, Ignored, parse, to_params
-from core.queries import Filters, Options
-from core.question import lookup
-from core.tagging.lexicon import THEME_IDS, load_lexicon
+from core import (
+    EARLIEST,
+    LATEST,
+    RELATION_TYPES,
+    STAGES,
+    THEME_IDS,
+    Filters,
+    Ignored,
+    Options,
+    country_name,
+    lookup,
+    theme_label,
+    to_params,
+)
+from core import parse_params as parse
 from dashboard.text import escape_markdown
 
 DIRECTED = ("actor", "target", "rel")
@@ -53,12 +62,7 @@ def notice(ignored: list[Ignored]) -> None:
                    + escape_markdown(text), icon=":material/link_off:")
 
 
-def theme_label(theme: str) -> str:
-    return load_lexicon().themes.get(theme, theme)
-
-
-def country_label(code: str) -> str:
-    return load_lexicon().countries.get(code, code)
+country_label = country_name  # the pages' name for it; theme_label is the taxonomy's
 
 
 def country_option(code: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.errors import GeoTechError
+from core import GeoTechError
 from core.queries import REFRESH_RECENT_DAYS, STALE_DAYS, Freshness
 from dashboard import data
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from core.instruments import STAGE_LABELS, STATUSES, InstrumentView
+from core import STAGE_LABELS, STATUSES, InstrumentView
 from dashboard import charts, data, filters
 from dashboard.text import escape_markdown
 

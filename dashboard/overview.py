@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core import queries
-from core.tagging.lexicon import THEME_IDS
+from core import THEME_IDS, queries
 from dashboard import charts, data, filters, freshness
 from dashboard.text import escape_markdown
 

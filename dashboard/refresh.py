@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import threading
 from pathlib import Path
 
 import streamlit as st
 
-from core.errors import GeoTechError
-from core.refresher import Refresher, RefreshState, configured_sources, usable_sources
-from core.sources.schedule import RefreshSummary
+from core import GeoTechError, Refresher, RefreshState, RefreshSummary, activate, configured_sources, usable_sources
 from dashboard import data
 from dashboard.text import escape_markdown
 
@@ -77,26 +74,13 @@ def refresher(path_str: str, extra_sources: str, ttl: int | None, auto: bool) ->
     return Refresher(Path(path_str), extra_sources=extra_sources, ttl=ttl, auto=auto)
 
 
-_ACTIVE: dict[str, Refresher] = {}  # per store file, the one refresher allowed to run
-_ACTIVE_GUARD = threading.Lock()
-
-
 def current(path: Path) -> Refresher:
     """The refresher for the store at `path` with the current settings; its thread runs when auto is on.
 
     Only one refresher runs per store: when the settings change (a new cached refresher), the
     previous one is stopped, so two threads never merge into the same store at once.
     """
-    r = refresher(str(path), sources_file(), ttl_minutes(), auto_enabled())
-    key = os.path.realpath(path)
-    with _ACTIVE_GUARD:
-        previous = _ACTIVE.get(key)
-        _ACTIVE[key] = r
-    if previous is not None and previous is not r:
-        previous.stop(timeout=0)
-    if r.state().auto:
-        r.start()
-    return r
+    return activate(refresher(str(path), sources_file(), ttl_minutes(), auto_enabled()))
 
 
 def _when(value: dt.datetime | None) -> str:

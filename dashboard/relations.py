@@ -6,9 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from core import queries
-from core.params import to_params
-from core.tagging.lexicon import THEME_IDS
+from core import THEME_IDS, queries, to_params
 from dashboard import charts, data, filters
 
 st.title("Relations")

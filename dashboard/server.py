@@ -13,9 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from core import api
-from core.pipeline import ensure_seeded
-from core.store import Store, default_store_path
+from core import Store, api, default_store_path, ensure_seeded
 
 log = logging.getLogger(__name__)
 

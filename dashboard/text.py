@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.ingest.records import safe_url
+from core import safe_url
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark; escaping all
 # of them leaves no markdown, HTML, directive (:red[...]), emoji (:x:) or math ($) syntax.

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core.instruments import STAGE_LABELS
+from core import STAGE_LABELS
 from dashboard import charts, data, filters
 
 st.title("Upcoming")

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from core.errors import field_error
 from core.ingest.records import MAX_TEXT_CHARS, Problem, cut_note, make_article, parse_date, safe_url
 from core.models import Article, CuratedLabels, DatePrecision, Instrument, RelationType, Stage
-from core.tagging.lexicon import THEME_IDS, is_country_code
+from core.taxonomy import THEME_IDS, is_country_code
 
 Item = Article | Problem
 Reader = Callable[[Path], Iterator[Item]]
@@ -204,13 +205,6 @@ def _event_article(obj: dict, source: str) -> Article:
     return article.model_copy(update={"date_precision": rec.date_precision, "curated": labels})
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "line"
-    message = "missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-    return f"field `{where}`: {message}"
-
-
 def parse_article_line(raw: str, source: str, line: int) -> Item:
     """One JSONL line as an Article, or a Problem naming the line and field."""
     try:
@@ -227,7 +221,7 @@ def parse_article_line(raw: str, source: str, line: int) -> Item:
         rec = ArticleLine.model_validate(obj)
         published = parse_date(rec.date)
     except ValidationError as exc:
-        return Problem(source, _first_error(exc), line)
+        return Problem(source, field_error(exc, "line"), line)
     except ValueError as exc:
         return Problem(source, f"field `date`: {exc}", line)
     return make_article(rec.text, published, title=rec.title, url=rec.url, source=rec.source or Path(source).name, id=rec.id)

@@ -13,18 +13,17 @@ import ipaddress
 import socket
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 import httpx
+import tenacity
 
 from core import ids
+from core.clock import utc_now
 from core.errors import one_line
 from core.ingest.records import Problem
 from core.models import Article
-from core.sources.errors import SourceError
-
-if TYPE_CHECKING:
-    from core.sources.federal_register import FederalDocument
+from core.primary import PrimaryDocument
+from core.sources.errors import FailureKind, SourceError
 
 USER_AGENT = "GeoTechRadar/0.1 (+https://github.com/geotech-radar)"
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -103,11 +102,6 @@ class Network:
         self.down = False
 
 
-def utc_now() -> dt.datetime:
-    """The current time in UTC (timezone-aware)."""
-    return dt.datetime.now(dt.UTC)
-
-
 class FetchContext:
     """Owns the HTTP client, the clock and id-making for one source, and collects its output."""
 
@@ -126,7 +120,7 @@ class FetchContext:
         self.now = now
         self.max_attempts = max_attempts
         self.articles: list[Article] = []
-        self.documents: list[FederalDocument] = []
+        self.documents: list[PrimaryDocument] = []
         self.problems: list[Problem] = []
         self._ids: set[str] = set()
 
@@ -155,9 +149,9 @@ class FetchContext:
         """Record an error: a record that could not be used; the source goes on."""
         self.problems.append(Problem(source, reason, line, severity="error"))
 
-    def fail(self, what: str, advice: str) -> SourceError:
-        """A SourceError with a one-line message `<name>: <what>; <advice>` (to raise)."""
-        return SourceError(one_line(f"{self.name}: {what}; {advice}"))
+    def fail(self, what: str, advice: str, kind: FailureKind = "parse") -> SourceError:
+        """A SourceError with a one-line message `<name>: <what>; <advice>` and its failure kind (to raise)."""
+        return SourceError(one_line(f"{self.name}: {what}; {advice}"), kind)
 
     def follow_up(self, url: str, origin: str) -> str:
         """A URL an upstream gave us to fetch next (a next page, a file listing's entry): http(s), on the
@@ -165,60 +159,67 @@ class FetchContext:
         try:
             target, base = httpx.URL(url), httpx.URL(origin)
         except httpx.InvalidURL:
-            raise self.fail(f"{httpx.URL(origin).host} named a follow-up address that is not a URL", "report it") from None
+            raise self.fail(f"{httpx.URL(origin).host} named a follow-up address that is not a URL", "report it",
+                            "redirect") from None
         if target.scheme not in ("http", "https"):
-            raise self.fail(f"{base.host} named a follow-up address that is not http(s) ({url[:80]!r})", "report it")
+            raise self.fail(f"{base.host} named a follow-up address that is not http(s) ({url[:80]!r})", "report it", "redirect")
         if target.host != base.host:
             raise self.fail(f"{base.host} named a follow-up address on another host ({target.host}); not followed",
-                            "report it if the source moved")
+                            "report it if the source moved", "redirect")
         return url
 
     def get(self, url: str, params: Params = None) -> httpx.Response:
         """GET with up to `max_attempts` tries on timeouts, connection errors, HTTP 429 and 5xx.
 
-        Waits grow exponentially (2 s, 4 s, ...), or follow Retry-After (capped at a minute).
-        Raises SourceError when the attempts run out or on any other HTTP error status. The body is
-        read as a stream and bounded (`max_body_bytes` after decompression); redirects are followed by
-        hand (http(s) only, at most MAX_REDIRECTS, never from a public host to a non-public one); the
-        whole run of the source is bounded by its deadline.
+        The retry policy is tenacity's: waits grow exponentially (2 s, 4 s, ...), or follow
+        Retry-After (capped at a minute), and stop early when the next wait would pass the source's
+        deadline. Raises SourceError (with its failure kind) when the attempts run out or on any
+        other HTTP error status. The body is read as a stream and bounded (`max_body_bytes` after
+        decompression); redirects are followed by hand (http(s) only, at most MAX_REDIRECTS, never
+        from a public host to a non-public one); the whole run of the source is bounded by its deadline.
         """
         host = httpx.URL(url).host
-        for attempt in range(1, self.max_attempts + 1):
-            delay = BACKOFF_SECONDS * 2 ** (attempt - 1)
-            self._check_deadline()
-            try:
-                response = self._fetch(url, params)
-            except httpx.TimeoutException:
-                what, advice = f"timed out waiting for {host}", ADVICE["timeout"]
-            except httpx.NetworkError as exc:
-                what, advice = f"cannot connect to {host} ({type(exc).__name__})", ADVICE["network"]
-                if self.network.down:
-                    raise self.fail(f"{what}; the network looks down (earlier sources could not connect either)",
-                                    advice) from exc
-            except httpx.TransportError as exc:
-                raise self.fail(f"request to {host} failed ({type(exc).__name__}: {exc})", ADVICE["network"]) from exc
-            except RedirectRefused as exc:
-                raise self.fail(str(exc), "check the source's url") from None
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.DecodingError) as exc:
-                raise self.fail(f"request to {host} failed ({type(exc).__name__})", ADVICE["client"]) from exc
-            else:
-                self.network.down = False
-                if not _retryable(response.status_code):
-                    return self._checked(response, host)
-                what = f"HTTP {response.status_code} {response.reason_phrase} from {host}"
-                advice = ADVICE["rate"] if response.status_code == 429 else ADVICE["server"]
-                delay = retry_after(response, default=delay, now=self.now)
-            if attempt < self.max_attempts:
-                if time.monotonic() + delay > self.deadline:
-                    break
-                self.sleep(delay)
-        self.network.down = advice == ADVICE["network"]
-        raise self.fail(f"{what} after {attempt} attempts", advice)
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_any(tenacity.stop_after_attempt(self.max_attempts), _PastDeadline(self.deadline)),
+            wait=_wait, retry=tenacity.retry_if_exception_type(_Retryable), sleep=self.sleep, reraise=True)
+        try:
+            return retrying(self._attempt, url, params, host)
+        except _Retryable as last:
+            self.network.down = last.kind == "network"
+            attempts = retrying.statistics.get("attempt_number", 1)
+            raise self.fail(f"{last.what} after {attempts} attempts", last.advice, last.kind) from None
+
+    def _attempt(self, url: str, params: Params, host: str) -> httpx.Response:
+        """One try: the response, or _Retryable for a failure worth another try, or SourceError."""
+        self._check_deadline()
+        try:
+            response = self._fetch(url, params)
+        except httpx.TimeoutException:
+            raise _Retryable(f"timed out waiting for {host}", ADVICE["timeout"], "timeout") from None
+        except httpx.NetworkError as exc:
+            what = f"cannot connect to {host} ({type(exc).__name__})"
+            if self.network.down:
+                raise self.fail(f"{what}; the network looks down (earlier sources could not connect either)",
+                                ADVICE["network"], "network") from exc
+            raise _Retryable(what, ADVICE["network"], "network") from None
+        except httpx.TransportError as exc:
+            raise self.fail(f"request to {host} failed ({type(exc).__name__}: {exc})", ADVICE["network"], "network") from exc
+        except RedirectRefused as exc:
+            raise self.fail(str(exc), "check the source's url", "redirect") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.DecodingError) as exc:
+            raise self.fail(f"request to {host} failed ({type(exc).__name__})", ADVICE["client"], "config") from exc
+        self.network.down = False
+        if not _retryable(response.status_code):
+            return self._checked(response, host)
+        rate = response.status_code == 429
+        raise _Retryable(f"HTTP {response.status_code} {response.reason_phrase} from {host}",
+                         ADVICE["rate"] if rate else ADVICE["server"], "rate_limited" if rate else "server_error",
+                         retry_after(response, default=None, now=self.now))
 
     def _check_deadline(self) -> None:
         if time.monotonic() > self.deadline:
             raise self.fail(f"took longer than {self.deadline_seconds:.0f} s, the limit for one source",
-                            "the server is very slow; try again later")
+                            "the server is very slow; try again later", "deadline")
 
     def _fetch(self, url: str, params: Params) -> httpx.Response:
         """One request, its redirects followed by hand, its body read within the limits."""
@@ -230,7 +231,7 @@ class FetchContext:
                     headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
                     return httpx.Response(response.status_code, headers=headers, content=body, request=response.request)
                 url, params = self._redirect_target(response, origin_internal), None
-        raise self.fail(f"more than {MAX_REDIRECTS} redirects from {httpx.URL(url).host}", "check the source's url")
+        raise self.fail(f"more than {MAX_REDIRECTS} redirects from {httpx.URL(url).host}", "check the source's url", "redirect")
 
     def _redirect_target(self, response: httpx.Response, origin_internal: bool) -> str:
         location = response.headers.get("location", "")
@@ -238,12 +239,13 @@ class FetchContext:
         try:
             target = response.url.join(location)
         except httpx.InvalidURL:
-            raise self.fail(f"{host} redirected to an address that is not a URL", "check the source's url") from None
+            raise self.fail(f"{host} redirected to an address that is not a URL", "check the source's url", "redirect") from None
         if target.scheme not in ("http", "https"):
             raise self.fail(f"{host} redirected to an address that is not http(s) ({location[:60]!r}); not followed",
-                            "check the source's url")
+                            "check the source's url", "redirect")
         if not origin_internal and internal(target.host):
-            raise self.fail(f"{host} redirected to a private or local address; not followed", "check the source's url")
+            raise self.fail(f"{host} redirected to a private or local address; not followed", "check the source's url",
+                            "redirect")
         return str(target)
 
     def _read(self, response: httpx.Response) -> bytes:
@@ -254,7 +256,7 @@ class FetchContext:
             size += len(chunk)
             if size > self.max_body_bytes:
                 raise self.fail(f"the response from {response.url.host} is larger than {self.max_body_bytes // 2**20} MB "
-                                "(after decompression); not read", "check the source's url")
+                                "(after decompression); not read", "check the source's url", "too_large")
             chunks.append(chunk)
             self._check_deadline()
         return b"".join(chunks)
@@ -263,16 +265,43 @@ class FetchContext:
         if response.is_error:
             said = response.text.strip()[:120]
             detail = f" ({said!r})" if said and not said.startswith("<") else ""
-            raise self.fail(f"HTTP {response.status_code} {response.reason_phrase} from {host}{detail}", ADVICE["client"])
+            raise self.fail(f"HTTP {response.status_code} {response.reason_phrase} from {host}{detail}", ADVICE["client"],
+                            "http_status")
         return response
+
+
+class _Retryable(Exception):
+    """One attempt's failure that is worth another try: what failed, the advice, the failure kind and
+    the wait the server asked for (Retry-After), if any."""
+
+    def __init__(self, what: str, advice: str, kind: FailureKind, wait: float | None = None) -> None:
+        super().__init__(what)
+        self.what, self.advice, self.kind, self.wait = what, advice, kind, wait
+
+
+class _PastDeadline(tenacity.stop.stop_base):
+    """tenacity stop rule: the next wait would end after the source's deadline (a monotonic time)."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, state: tenacity.RetryCallState) -> bool:
+        return time.monotonic() + (state.upcoming_sleep or 0.0) > self.deadline
+
+
+def _wait(state: tenacity.RetryCallState) -> float:
+    """tenacity wait rule: the server's Retry-After when it gave one, else 2 s, 4 s, ..."""
+    failure = state.outcome.exception() if state.outcome else None
+    asked = failure.wait if isinstance(failure, _Retryable) else None
+    return asked if asked is not None else BACKOFF_SECONDS * 2 ** (state.attempt_number - 1)
 
 
 def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
-def retry_after(response: httpx.Response, default: float, cap: float = RETRY_AFTER_CAP,
-                now: Callable[[], dt.datetime] = utc_now) -> float:
+def retry_after(response: httpx.Response, default: float | None, cap: float = RETRY_AFTER_CAP,
+                now: Callable[[], dt.datetime] = utc_now) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped; else `default`."""
     value = response.headers.get("Retry-After", "").strip()
     if not value:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pycountry
 
+from core.datafiles import data_path
 from core.errors import DataError
-from core.tagging.lexicon import is_country_code
+from core.taxonomy import is_country_code
 
-FIPS_TABLE = Path(__file__).resolve().parent.parent / "data" / "fips_iso.csv"
+FIPS_TABLE = data_path("fips_iso.csv")
 
 
 @cache

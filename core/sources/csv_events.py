@@ -18,7 +18,7 @@ from core.ingest.records import make_article, parse_date, safe_url
 from core.models import Article, CuratedLabels
 from core.sources.context import FetchContext
 from core.sources.spec import SourceSpec, required_url
-from core.tagging.lexicon import THEME_IDS, is_country_code
+from core.taxonomy import THEME_IDS, is_country_code
 
 COLUMNS = ("date", "title", "summary", "url", "themes", "countries")
 

@@ -1,14 +1,13 @@
 """Federal Register API: documents of the source's agencies published since a date, newest first.
 
 Each document becomes an article (text: title, abstract, action and dates; source: the agency
-names) and a `FederalDocument` in `context.documents`, so the pipeline can store the rule with
+names) and a `PrimaryDocument` in `context.documents`, so the pipeline can store the rule with
 its effective date and comment deadline. `pdf_url`, `topics` and `citation` are not requested.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import httpx
 
@@ -24,25 +23,6 @@ FIELDS = ("title", "type", "abstract", "document_number", "html_url", "publicati
 PER_PAGE = 100
 MAX_PAGES = 10
 DEFAULT_LOOKBACK = dt.timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class FederalDocument:
-    """A Federal Register document with the dates that make scheduled events."""
-
-    document_number: str
-    title: str
-    type: str
-    html_url: str
-    publication_date: dt.date
-    effective_on: dt.date | None
-    comments_close_on: dt.date | None
-    agencies: tuple[str, ...]
-
-    def to_primary(self) -> PrimaryDocument:
-        """The document as the store keeps it (`core.primary.PrimaryDocument`)."""
-        return PrimaryDocument(self.document_number, self.title, self.type, self.html_url, self.agencies,
-                               self.publication_date, self.effective_on, self.comments_close_on)
 
 
 def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> None:
@@ -68,7 +48,7 @@ def crawl(context: FetchContext, source: SourceSpec, since: dt.date | None) -> N
 def fetch_page(context: FetchContext, url: str, params: httpx.QueryParams | None) -> dict:
     """One page of the envelope `{count, total_pages, next_page_url, results}`; a broken envelope ends the source."""
     if safe_url(url) is None:
-        raise context.fail(f"the Federal Register sent a next_page_url that is not http(s): {url[:80]!r}", "report it")
+        raise context.fail(f"the Federal Register sent a next_page_url that is not http(s): {url[:80]!r}", "report it", "redirect")
     data = decode_json(context, context.get(url, params=params))
     if not isinstance(data, dict):
         raise context.fail("the Federal Register answered with JSON that is not an object", "report it if it persists")
@@ -79,7 +59,7 @@ def fetch_page(context: FetchContext, url: str, params: httpx.QueryParams | None
 
 
 def emit_result(context: FetchContext, source: SourceSpec, result: object, where: str) -> None:
-    """One document as an article and a FederalDocument, or a warning naming the field."""
+    """One document as an article and a PrimaryDocument, or a warning naming the field."""
     try:
         if not isinstance(result, dict):
             raise ValueError("result is not an object")
@@ -89,14 +69,14 @@ def emit_result(context: FetchContext, source: SourceSpec, result: object, where
         return
     context.documents.append(document)
     context.emit(make_article(document_text(result), document.publication_date, title=document.title,
-                              url=document.html_url, source=", ".join(document.agencies) or "Federal Register"))
+                              url=document.url, source=", ".join(document.agencies) or "Federal Register"))
     for field in ("effective_on", "comments_close_on"):
         if result.get(field) and getattr(document, field) is None:
             context.warn(source.name, f"{where}: field `{field}` {result[field]!r} is not a date; dropped")
 
 
-def parse_document(result: dict) -> FederalDocument:
-    """A FederalDocument from one result; ValueError names a missing or bad required field."""
+def parse_document(result: dict) -> PrimaryDocument:
+    """A PrimaryDocument from one result; ValueError names a missing or bad required field."""
     for field in ("document_number", "title", "html_url", "publication_date"):
         if not isinstance(result.get(field), str) or not result[field].strip():
             raise ValueError(f"field `{field}` missing")
@@ -107,9 +87,9 @@ def parse_document(result: dict) -> FederalDocument:
         published = parse_date(result["publication_date"])
     except ValueError as exc:
         raise ValueError(f"field `publication_date`: {exc}") from None
-    return FederalDocument(
+    return PrimaryDocument(
         document_number=result["document_number"].strip(), title=" ".join(result["title"].split()),
-        type=str(result.get("type") or ""), html_url=url, publication_date=published,
+        type=str(result.get("type") or ""), url=url, publication_date=published,
         effective_on=_optional_date(result.get("effective_on")), comments_close_on=_optional_date(result.get("comments_close_on")),
         agencies=agency_names(result.get("agencies")),
     )

@@ -99,7 +99,7 @@ def _bounded_member(context: FetchContext, archive: zipfile.ZipFile, name: str, 
             size += len(chunk)
             if size > context.max_body_bytes:
                 raise context.fail(f"the export file from {host} inflates to more than {context.max_body_bytes // 2**20} MB; "
-                                   "not read", "check the url")
+                                   "not read", "check the url", "too_large")
             out.append(chunk)
     return b"".join(out)
 

@@ -1,7 +1,7 @@
 """Run every live source on its own: one failing source never stops the others.
 
 `fetch()` returns a `FetchReport` with, per source, its status, articles, problems and a
-one-line message, plus the Federal Register documents found. A failed source keeps the articles
+one-line message, its failure kind, and the Federal Register documents it found. A failed source keeps the articles
 it emitted before it failed (each is whole and has a stable id). Nothing is written to the store
 here; the pipeline stores what the report holds.
 """
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from core.clock import utc_now
 from core.errors import one_line
 from core.ingest.records import Problem
 from core.models import Article
 from core.primary import PrimaryDocument
 from core.sources import csv_events, federal_register, gdelt_doc, gdelt_events, rss
-from core.sources.context import FetchContext, Network, build_client, utc_now
-from core.sources.errors import SourceError
-from core.sources.federal_register import FederalDocument
+from core.sources.context import FetchContext, Network, build_client
+from core.sources.errors import FailureKind, SourceError
 from core.sources.spec import SourceSpec
 
 Crawler = Callable[[FetchContext, SourceSpec, dt.date | None], None]
@@ -44,38 +44,17 @@ class SourceRun:
     finished: dt.datetime
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    documents: list[FederalDocument] = field(default_factory=list)
+    documents: list[PrimaryDocument] = field(default_factory=list)
     message: str = ""
-
-    @property
-    def count(self) -> int:
-        """Number of articles (duplicates within the run already collapsed)."""
-        return len(self.articles)
-
-    def primary_documents(self) -> list[PrimaryDocument]:
-        """This source's documents as the store keeps them (for `core.pipeline.store_fetched`)."""
-        return [d.to_primary() for d in self.documents]
+    failure_kind: FailureKind | None = None
+    """Why the run failed (None when it did not)."""
 
 
 @dataclass
 class FetchReport:
-    """Every source's run, and the primary documents they found."""
+    """Every source's run."""
 
     sources: list[SourceRun] = field(default_factory=list)
-
-    @property
-    def documents(self) -> list[FederalDocument]:
-        """Federal Register documents from every source, each document number once."""
-        unique = {d.document_number: d for run in self.sources for d in run.documents}
-        return list(unique.values())
-
-    def primary_documents(self) -> list[PrimaryDocument]:
-        """The documents as the store keeps them."""
-        return [d.to_primary() for d in self.documents]
-
-    @property
-    def failed(self) -> list[SourceRun]:
-        return [run for run in self.sources if run.status == "failed"]
 
 
 def fetch(specs: list[SourceSpec], since: dt.date | None, client: httpx.Client | None = None,
@@ -101,20 +80,20 @@ def fetch(specs: list[SourceSpec], since: dt.date | None, client: httpx.Client |
 def run_source(spec: SourceSpec, since: dt.date | None, context: FetchContext) -> SourceRun:
     """One source's crawl, its failure turned into a one-line message, its count checked against the expected range."""
     started = context.now()
-    status, message = "ok", ""
+    status, message, kind = "ok", "", None
     try:
         CRAWLERS[spec.kind](context, spec, since)
     except SourceError as exc:
-        status, message = "failed", one_line(str(exc))
+        status, message, kind = "failed", one_line(str(exc)), exc.kind
     except Exception as exc:  # last resort: a failure no ingester anticipated fails this source only
-        status, message = "failed", one_line(f"{spec.name}: {type(exc).__name__}: {exc}; report it if it persists")
+        status, message, kind = "failed", one_line(f"{spec.name}: {type(exc).__name__}: {exc}; report it if it persists"), "unexpected"
         context.error(spec.name, "unexpected failure (for maintainers): " + one_line(
             " | ".join(traceback.format_exception(exc)[-3:]), 1500))
     if status == "ok":
         check_count(context, spec)
         message = f"{len(context.articles)} articles"
     return SourceRun(spec.name, spec.kind, status, started, context.now(), list(context.articles),
-                     list(context.problems), list(context.documents), message)
+                     list(context.problems), list(context.documents), message, kind)
 
 
 def check_count(context: FetchContext, spec: SourceSpec) -> None:

@@ -11,11 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.sources.context import ADVICE, utc_now
+from core.clock import naive_utc, utc_now
+from core.sources.errors import UNREACHABLE
 from core.sources.spec import SourceSpec
 from core.store import connect
-
-NETWORK_ADVICE = (ADVICE["network"], ADVICE["timeout"])
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,7 @@ class SourceState:
     status: str | None = None  # of the last run: ok | failed; None when it never ran
     message: str = ""
     last_ok: dt.datetime | None = None
+    failure_kind: str | None = None  # of the last run, when it failed (older stores keep none)
 
     @property
     def next_due(self) -> dt.datetime | None:
@@ -42,7 +42,7 @@ class SourceState:
     @property
     def offline(self) -> bool:
         """The last run failed because the network or the source's server could not be reached."""
-        return self.status == "failed" and any(advice in self.message for advice in NETWORK_ADVICE)
+        return self.status == "failed" and self.failure_kind in UNREACHABLE
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,6 @@ class RefreshSummary:
         return bool(ran) and all(s.status == "failed" for s in ran) and any(s.offline for s in ran)
 
 
-def naive_utc(when: dt.datetime) -> dt.datetime:
-    """A datetime as the store keeps it: UTC without tzinfo."""
-    return when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
-
-
 def source_states(path: Path, specs: list[SourceSpec], ttl_minutes: int | None = None) -> list[SourceState]:
     """Every configured source with its last run, last status and message, and last successful run."""
     rows: dict[str, tuple] = {}
@@ -83,14 +78,14 @@ def source_states(path: Path, specs: list[SourceSpec], ttl_minutes: int | None =
             if "runs" in tables:
                 rows = {r[0]: r[1:] for r in con.execute("""
                     SELECT source, max(finished), arg_max(status, finished), arg_max(message, finished),
-                           max(finished) FILTER (WHERE status = 'ok')
+                           max(finished) FILTER (WHERE status = 'ok'), arg_max(failure_kind, finished)
                     FROM runs WHERE source IN (SELECT unnest(?::VARCHAR[])) GROUP BY source""",
                     [[s.name for s in specs]]).fetchall()}
     states = []
     for spec in specs:
-        last_run, status, message, last_ok = rows.get(spec.name, (None, None, "", None))
+        last_run, status, message, last_ok, kind = rows.get(spec.name, (None, None, "", None, None))
         states.append(SourceState(spec.name, spec.kind, ttl_minutes or spec.cadence_minutes, last_run, status,
-                                  message or "", last_ok))
+                                  message or "", last_ok, kind))
     return states
 
 

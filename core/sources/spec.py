@@ -13,11 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from core.errors import InputError
+from core.datafiles import data_path
+from core.errors import InputError, field_error
 from core.ingest.records import safe_url
 from core.sources.errors import SourceError
 
-DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources.toml"
+DEFAULT_SOURCES = data_path("sources.toml")
 SourceKind = Literal["gdelt_doc", "federal_register", "rss", "gdelt_events", "csv"]
 NEEDS: dict[str, str] = {
     "gdelt_doc": "query", "federal_register": "agencies", "rss": "url", "gdelt_events": "url", "csv": "url",
@@ -68,7 +69,7 @@ class SourceSpec(BaseModel):
 def required_url(spec: SourceSpec) -> str:
     """The source's url; SourceError when it has none (validation normally guarantees one)."""
     if not spec.url:
-        raise SourceError(f"{spec.name}: no `url` configured; add one to the source in the sources file")
+        raise SourceError(f"{spec.name}: no `url` configured; add one to the source in the sources file", "config")
     return spec.url
 
 
@@ -89,7 +90,7 @@ def read_sources(path: Path) -> list[SourceSpec]:
         try:
             spec = SourceSpec.model_validate(table)
         except ValidationError as exc:
-            raise InputError(f"{path}: {label}: {_first_error(exc)}") from None
+            raise InputError(f"{path}: {label}: {field_error(exc)}") from None
         if any(s.name == spec.name for s in specs):
             raise InputError(f"{path}: {label}: field `name`: {spec.name!r} is used twice; names must be unique")
         specs.append(spec)
@@ -111,9 +112,3 @@ def _source_tables(path: Path) -> list[object]:
         raise InputError(f"{path}: `source` must be an array of tables: write each one as [[source]]")
     return tables
 
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    message = "missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-    return f"field `{where}`: {message}" if where else message

@@ -7,25 +7,20 @@ translations). This module holds no vocabulary of its own, only the reading rule
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gettext
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 import pycountry
 
+from core.datafiles import read_csv, read_toml
 from core.errors import DataError
 from core.tagging.matcher import CO_CHANNEL, THEME_CHANNEL, Cue
+from core.taxonomy import THEME_IDS, theme_labels
+from core.taxonomy import country_names as taxonomy_country_names
 
-THEME_IDS: tuple[str, ...] = (
-    "ai", "semiconductors", "export_controls", "trade", "investment", "critical_minerals", "energy",
-    "climate", "defense", "cybersecurity", "telecom", "data_governance", "quantum", "biotech", "space",
-)
 TRANSLATIONS = ("de", "fr", "es", "it", "pt", "sv", "nl", "ru", "uk", "zh_CN", "zh_TW", "ja", "ko")
 GOVERNMENT_KINDS = frozenset({"agency", "ministry", "legislature", "military"})
 COUNTRY_WEIGHTS = {
@@ -35,12 +30,6 @@ COUNTRY_WEIGHTS = {
 THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
 CONTEXT_KINDS = ("rationale", "background", "cited", "backdrop")
 CONTEXT_CHANNEL = "context"
-EXTRA_CODES = {"EU": "European Union", "XK": "Kosovo"}
-
-
-def is_country_code(code: str) -> bool:
-    """True for an ISO 3166-1 alpha-2 code, EU or XK."""
-    return code in EXTRA_CODES or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None)
 
 
 @dataclass(frozen=True)
@@ -109,10 +98,6 @@ class Lexicon:
     places: Places = field(default_factory=lambda: Places())
 
 
-def data_path(name: str) -> Path:
-    return Path(str(resources.files("core") / "data" / name))
-
-
 def _split(value: str | None) -> list[str]:
     return [p.strip() for p in (value or "").split("|") if p.strip()]
 
@@ -133,25 +118,6 @@ def _co_cues(requires: frozenset[str]) -> list[Cue]:
     return [Cue(pattern=r, kind="co", channel=CO_CHANNEL) for r in requires if not r.startswith("@")]
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    path = data_path(name)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            return list(csv.DictReader(fh))
-    except (OSError, csv.Error, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from exc
-
-
-def read_toml(name: str) -> dict:
-    """A packaged TOML data file; DataError naming the file when it cannot be read."""
-    path = data_path(name)
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from exc
-
-
 def theme_cues(lex: Lexicon) -> None:
     data = read_toml("themes.toml")
     missing = set(THEME_IDS) - set(data)
@@ -159,7 +125,7 @@ def theme_cues(lex: Lexicon) -> None:
         raise DataError(f"themes.toml: theme ids must be exactly {THEME_IDS}")
     for theme in THEME_IDS:
         spec = data[theme]
-        lex.themes[theme] = spec.get("label", theme)
+        lex.themes[theme] = theme_labels()[theme]
         if spec.get("rationale") is True:
             lex.rationale_themes |= {theme}
         seen: set[str] = set()
@@ -265,10 +231,8 @@ def country_names() -> dict[tuple[str, str], str]:
 
 
 def country_cues(lex: Lexicon) -> None:
-    rows = _read_csv("country_cues.csv")
-    for country in pycountry.countries:
-        lex.countries[country.alpha_2] = getattr(country, "common_name", None) or country.name
-    lex.countries.update(EXTRA_CODES)
+    rows = read_csv("country_cues.csv")
+    lex.countries.update(taxonomy_country_names())
     table: dict[tuple[str, str], Cue] = {}
     for (code, name), layer in country_names().items():
         table[(code, name)] = Cue(name, "country", code, layer, COUNTRY_WEIGHTS[layer], case_sensitive=_latin(name))
@@ -295,7 +259,7 @@ def country_cues(lex: Lexicon) -> None:
 
 
 def leader_cues(lex: Lexicon) -> None:
-    for n, row in enumerate(_read_csv("leaders.csv"), start=2):
+    for n, row in enumerate(read_csv("leaders.csv"), start=2):
         try:
             start = dt.date.fromisoformat(row["start"].strip())
             end = dt.date.fromisoformat(row["end"].strip()) if (row.get("end") or "").strip() else None
@@ -340,7 +304,7 @@ def _inflects(alias: str) -> bool:
 
 
 def org_cues(lex: Lexicon) -> None:
-    for n, row in enumerate(_read_csv("orgs.csv"), start=2):
+    for n, row in enumerate(read_csv("orgs.csv"), start=2):
         oid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
         if not oid or not name:
             raise DataError(f"orgs.csv:{n}: id and name are required")
@@ -386,7 +350,7 @@ def org_name_index() -> dict[str, str]:
     curator's "BIS" or "Commerce Department" is the registry's organization. A registry name wins
     over another entry's alias; prefix patterns are left out."""
     index: dict[str, str] = {}
-    rows = _read_csv("orgs.csv")
+    rows = read_csv("orgs.csv")
     for row in rows:
         index.setdefault(_name_key(row.get("name") or ""), (row.get("id") or "").strip())
     for row in rows:

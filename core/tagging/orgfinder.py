@@ -129,7 +129,6 @@ def _slavic_names(text: str) -> Iterator[tuple[int, int]]:
 
 # "the Minister of Science and ICT" names the Ministry of Science and ICT.
 _MINISTER = re.compile(rf"\bMinister{_SP}(of|for){_SP}((?:the{_SP})?{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})")
-_ACRONYM = re.compile(r"\(\s*[“\"']?([A-Z][A-Za-z&]{1,9})[”\"']?\s*\)")
 
 
 class Spans:
@@ -275,8 +274,3 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
             last_end = e
     return found
 
-
-def acronym_after(text: str, end: int) -> FoundName | None:
-    """An acronym defined right after a name: 'Tata Electronics Private Limited ("TEPL")'."""
-    m = _ACRONYM.match(text, end) or _ACRONYM.match(text, end + 1)
-    return FoundName(m.start(1), m.end(1), m.group(1)) if m else None

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from core.tagging.lexicon import THEME_IDS
+from core.taxonomy import THEME_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold.jsonl"

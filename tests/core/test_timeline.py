@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core.ingest.readers import EventLine
-from core.tagging.lexicon import THEME_IDS, is_country_code
 from core.tagging.tagger import Tagger
+from core.taxonomy import THEME_IDS, is_country_code
 
 TIMELINE = Path(__file__).resolve().parents[2] / "seeds" / "timeline.jsonl"
 

@@ -12,7 +12,7 @@ from core.normalize import curated_orgs
 from core.pipeline import ingest
 from core.queries import Filters, events_page, export_rows
 from core.store import Store, connect, load_events
-from core.tagging.lexicon import THEME_IDS
+from core.taxonomy import THEME_IDS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -284,7 +284,8 @@ def test_a_store_error_during_refresh_is_recorded_not_raised(tmp_path: Path, ref
 
 def test_only_one_refresher_runs_per_store(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Fake:
-        def __init__(self) -> None:
+        def __init__(self, path: str) -> None:
+            self.path = Path(path)
             self.stopped = self.started = False
 
         def state(self) -> object:
@@ -297,7 +298,7 @@ def test_only_one_refresher_runs_per_store(store: Path, monkeypatch: pytest.Monk
             self.stopped = True
 
     made: dict[tuple, Fake] = {}
-    monkeypatch.setattr(refresh, "refresher", lambda *key: made.setdefault(key, Fake()))
+    monkeypatch.setattr(refresh, "refresher", lambda *key: made.setdefault(key, Fake(key[0])))
     monkeypatch.setenv(refresh.MINUTES, "30")
     first = refresh.current(store)
     monkeypatch.setenv(refresh.MINUTES, "90")  # new settings: a new refresher replaces the running one

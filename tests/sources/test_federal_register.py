@@ -12,7 +12,6 @@ from payload_replay import Script, payload, reply
 from core.primary import PrimaryDocument
 from core.sources import federal_register
 from core.sources.errors import SourceError
-from core.sources.federal_register import FederalDocument
 from core.sources.spec import SourceSpec
 
 AGENCIES = ("industry-and-security-bureau", "foreign-assets-control-office",
@@ -60,15 +59,13 @@ def test_documents_become_articles_and_next_page_is_followed(make_context) -> No
 def test_documents_keep_their_dates_for_scheduled_events(make_context) -> None:
     context = crawl(make_context, Script(two_pages))
     rule, proposed, notice = context.documents
-    assert rule == FederalDocument(
+    assert rule == PrimaryDocument(
         "2024-07004", "Export Administration Regulations: Additions to the Entity List", "Rule",
         "https://www.federalregister.gov/documents/2024/04/10/2024-07004/export-administration-regulations-additions-to-the-entity-list",
-        dt.date(2024, 4, 10), dt.date(2024, 4, 10), None, ("Commerce Department", "Industry and Security Bureau"))
+        ("Commerce Department", "Industry and Security Bureau"), dt.date(2024, 4, 10), dt.date(2024, 4, 10), None)
     assert (proposed.type, proposed.comments_close_on, proposed.effective_on) == ("Proposed Rule", dt.date(2024, 5, 6), None)
     assert notice.effective_on is None  # "not a date" is dropped with a warning
-    primary = rule.to_primary()
-    assert isinstance(primary, PrimaryDocument)
-    assert (primary.url, primary.agencies, primary.effective_on) == (rule.html_url, rule.agencies, rule.effective_on)
+    assert context.articles[0].url == rule.url  # the article and the document are the same rule
 
 
 def test_records_missing_fields_are_warnings_and_the_rest_is_kept(make_context) -> None:

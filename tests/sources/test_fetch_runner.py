@@ -27,10 +27,10 @@ def test_one_failing_source_does_not_stop_the_others(mock_client, sleeps) -> Non
     assert failed.message == ("GDELT: chips: HTTP 429 Too Many Requests from api.gdeltproject.org after 3 attempts; "
                               "try again later or lower the cadence")
     assert "\n" not in failed.message
-    assert failed.count == 0 and ok.count == 3 == len(ok.articles)
+    assert len(failed.articles) == 0 and len(ok.articles) == 3
     assert ok.message == "3 articles"
     assert [p.severity for p in ok.problems] == ["warning"] * 3
-    assert report.failed == [failed]
+    assert (failed.failure_kind, ok.failure_kind) == ("rate_limited", None)
     assert failed.started <= failed.finished
     assert sleeps == [2.0, 4.0]
 
@@ -40,6 +40,7 @@ def test_a_timeout_fails_only_its_source(mock_client, sleeps) -> None:
     report = run(mock_client, sleeps, routes, [GDELT, FEED])
     assert [r.status for r in report.sources] == ["failed", "ok"]
     assert report.sources[0].message.startswith("GDELT: chips: timed out waiting for api.gdeltproject.org after 3 attempts")
+    assert report.sources[0].failure_kind == "timeout"
 
 
 def test_unexpected_value_errors_become_one_line_messages(mock_client, sleeps, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,13 +51,14 @@ def test_unexpected_value_errors_become_one_line_messages(mock_client, sleeps, m
     report = run(mock_client, sleeps, {}, [FEED])
     assert report.sources[0].status == "failed"
     assert report.sources[0].message == "Ministry feed: ValueError: bad value on two lines; report it if it persists"
+    assert report.sources[0].failure_kind == "unexpected"
 
 
 def test_documents_are_collected_for_the_pipeline(mock_client, sleeps) -> None:
     report = run(mock_client, sleeps, {"www.federalregister.gov": reply(file="federal_register/page2.json")}, [FR])
-    assert [d.document_number for d in report.documents] == ["2024-06822"]
-    assert [d.url for d in report.primary_documents()] == [report.documents[0].html_url]
-    assert report.sources[0].documents == report.documents
+    [run_] = report.sources
+    assert [d.document_number for d in run_.documents] == ["2024-06822"]
+    assert [d.url for d in run_.documents] == [a.url for a in run_.articles]
 
 
 def test_counts_outside_the_expected_range_are_warnings(mock_client, sleeps) -> None:

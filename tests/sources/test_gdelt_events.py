@@ -13,7 +13,7 @@ from core.sources import gdelt_events
 from core.sources.countrycodes import cameo_to_iso, fips_table, fips_to_iso
 from core.sources.errors import SourceError
 from core.sources.spec import SourceSpec
-from core.tagging.lexicon import is_country_code
+from core.taxonomy import is_country_code
 
 EXPORT = "gdelt_events/20240410120000.export.CSV"
 SPEC = SourceSpec(name="gdelt_events", kind="gdelt_events", url="http://data.gdeltproject.org/gdeltv2/20240410120000.export.CSV")

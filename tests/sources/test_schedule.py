@@ -20,9 +20,10 @@ FR = SourceSpec(name="Federal Register", kind="federal_register", agencies=("ind
 NAIVE_NOW = NOW.replace(tzinfo=None)
 
 
-def record(store: Store, name: str, status: str, finished: dt.datetime, message: str = "") -> None:
+def record(store: Store, name: str, status: str, finished: dt.datetime, message: str = "",
+           failure_kind: str | None = None) -> None:
     store.record_run({"source": name, "kind": "rss", "started": finished, "finished": finished, "status": status,
-                      "message": message})
+                      "message": message, "failure_kind": failure_kind})
 
 
 def test_states_and_due_from_the_runs_table(tmp_path: Path) -> None:
@@ -89,3 +90,12 @@ def test_store_run_records_utc_whatever_the_session_time_zone(mock_client, sleep
     store_run(report.sources[0], store)
     with connect(store.path, read_only=True) as con:
         assert con.execute("SELECT finished FROM runs").fetchone() == (NAIVE_NOW,)
+
+
+def test_offline_is_read_from_the_failure_kind_not_the_message(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    advice = "check the network connection and the proxy settings (HTTPS_PROXY)"
+    record(store, "Ministry feed", "failed", NAIVE_NOW, f"Ministry feed: bad feed; {advice}", "parse")
+    assert not summarize(source_states(store.path, [FEED])).offline
+    record(store, "Ministry feed", "failed", NAIVE_NOW + dt.timedelta(minutes=1), "Ministry feed: no answer", "timeout")
+    assert summarize(source_states(store.path, [FEED])).offline

@@ -34,7 +34,7 @@ def run(mock_client, sleeps, kind: str, script: Script) -> SourceRun:
 def test_success(mock_client, sleeps, kind: str) -> None:
     _, file, count = SOURCES[kind]
     result = run(mock_client, sleeps, kind, Script(reply(file=file)))
-    assert (result.status, result.count) == ("ok", count)
+    assert (result.status, len(result.articles)) == ("ok", count)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -49,7 +49,7 @@ def test_timeout_every_time_fails_the_source(mock_client, sleeps, kind: str) -> 
 def test_429_then_success(mock_client, sleeps, kind: str) -> None:
     _, file, count = SOURCES[kind]
     result = run(mock_client, sleeps, kind, Script(reply(429, headers={"Retry-After": "1"}), reply(file=file)))
-    assert (result.status, result.count) == ("ok", count)
+    assert (result.status, len(result.articles)) == ("ok", count)
     assert sleeps == [1.0]
 
 
