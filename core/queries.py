@@ -208,11 +208,16 @@ def theme_country(path: Path, f: Filters) -> pd.DataFrame:
 
 
 def top_orgs(path: Path, f: Filters, limit: int = 15) -> pd.DataFrame:
-    """The organizations named in most events: columns org, name, events."""
+    """The organizations named in most events: columns org, name, events.
+
+    Counted over the events' organization ids; each id's name comes from its tags (an event's list
+    of names is in the curator's order, not the order of its ids, so the two are never zipped)."""
     where, params = f.where()
-    sql = f"""SELECT o AS org, any_value(n) AS name, count(*) AS events
-              FROM (SELECT unnest(e.orgs) AS o, unnest(e.org_names) AS n FROM events e WHERE {where})
-              GROUP BY o ORDER BY events DESC, name LIMIT {int(limit)}"""
+    sql = f"""WITH top AS (SELECT o AS org, count(*) AS events FROM (SELECT unnest(e.orgs) AS o FROM events e WHERE {where})
+                           GROUP BY o ORDER BY events DESC, org LIMIT {int(limit)})
+              SELECT top.org, coalesce((SELECT any_value(t.label) FROM tags t WHERE t.kind = 'org' AND t.value = top.org),
+                                       top.org) AS name, top.events
+              FROM top ORDER BY top.events DESC, name"""
     return _frame(path, sql, params)
 
 

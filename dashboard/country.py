@@ -25,10 +25,10 @@ if summary.events == 0:
     st.info("No event names this country under the current filters.", icon=":material/filter_alt_off:")
     st.stop()
 st.subheader(filters.country_label(code), anchor=False)
-c1, c2, c3 = st.columns(3)
-c1.metric("Events", f"{summary.events:,}", border=True)
-c2.metric("Organizations", f"{summary.orgs:,}", border=True)
-c3.metric("Sources", f"{summary.sources:,}", border=True)
+with st.container(horizontal=True):  # wraps on a narrow screen
+    st.metric("Events", f"{summary.events:,}", border=True)
+    st.metric("Organizations", f"{summary.orgs:,}", border=True)
+    st.metric("Sources", f"{summary.sources:,}", border=True)
 st.plotly_chart(charts.timeline_figure(data.timeline(path, version, f, "quarter"), filters.theme_label, list(THEME_IDS)),
                 theme="streamlit", key="profile_timeline")
 mine = data.country_relations(path, version, f, code).copy()

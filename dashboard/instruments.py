@@ -39,13 +39,13 @@ def stage_rows(chosen: list[InstrumentView]) -> pd.DataFrame:
 
 
 counts = {s: sum(1 for v in views if v.status == s) for s in STATUSES}
-cols = st.columns(4)
-cols[0].metric("Instruments", f"{len(views):,}", border=True)
-cols[1].metric("In force", f"{counts['in force']:,}", border=True)
-cols[2].metric("Pending or adopted", f"{counts['pending'] + counts['adopted']:,}", border=True,
-               help="Proposed and not yet adopted, or adopted and not yet in force (or not recorded as such).")
-cols[3].metric("Suspended or ended", f"{counts['suspended'] + counts['rescinded'] + counts['expired'] + counts['struck down']:,}",
-               border=True, help="Suspended, rescinded, expired or struck down.")
+with st.container(horizontal=True):  # wraps on a narrow screen
+    st.metric("Instruments", f"{len(views):,}", border=True)
+    st.metric("In force", f"{counts['in force']:,}", border=True)
+    st.metric("Pending or adopted", f"{counts['pending'] + counts['adopted']:,}", border=True,
+              help="Proposed and not yet adopted, or adopted and not yet in force (or not recorded as such).")
+    st.metric("Suspended or ended", f"{counts['suspended'] + counts['rescinded'] + counts['expired'] + counts['struck down']:,}",
+              border=True, help="Suspended, rescinded, expired or struck down.")
 
 status_filter = st.segmented_control("Status today", list(STATUSES), selection_mode="multi", key="status",
                                      bind="query-params")

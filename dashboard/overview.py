@@ -50,11 +50,11 @@ tip = None
 if change:
     (a, b), (pa, pb) = change.current_window, change.previous_window
     tip = f"The change compares {a} to {b} with the period of equal length before it ({pa} to {pb})."
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Events", f"{s.events:,}", delta(key="events"), help=tip, border=True)
-c2.metric("Sources", f"{s.sources:,}", delta(key="sources"), help=tip, border=True)
-c3.metric("Countries", f"{s.countries:,}", delta(key="countries"), help=tip, delta_color="off", border=True)
-c4.metric("Organizations", f"{s.orgs:,}", delta(key="orgs"), help=tip, delta_color="off", border=True)
+with st.container(horizontal=True):  # cards wrap onto a second row on a narrow screen instead of cutting values
+    st.metric("Events", f"{s.events:,}", delta(key="events"), help=tip, border=True)
+    st.metric("Sources", f"{s.sources:,}", delta(key="sources"), help=tip, border=True)
+    st.metric("Countries", f"{s.countries:,}", delta(key="countries"), help=tip, delta_color="off", border=True)
+    st.metric("Organizations", f"{s.orgs:,}", delta(key="orgs"), help=tip, delta_color="off", border=True)
 span = f"Events dated {s.first_date} to {s.last_date}."
 if change:
     now, before = change.current.events, change.previous.events

@@ -13,17 +13,20 @@ import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
-from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, load_lexicon
+from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, Places, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
 from core.tagging.orgcontext import ContextFinder
 from core.tagging.orgfinder import Spans, find_names
 from core.tagging.sentences import Sentences
 
 THEME_THRESHOLD = 3.5
+MINOR_SHARE = 0.15  # a theme not named in the title or lede needs this share of the leading theme's score
 COUNTRY_THRESHOLD = 2.0
 TITLE_FACTOR = 2.0
 LEDE_FACTOR = 1.5
@@ -101,6 +104,9 @@ def _owned_from(text: str, end: int) -> int:
     return _OWNER.match(text, end).end()  # type: ignore[union-attr]
 
 
+ENUMERATION = 4  # a country among this many or more names in one list is named in passing
+_LIST_GAP = re.compile(r"(?:[\s,;/、，・()（）]|\b(?:and|or|und|oder|et|ou|y|o|e|och|eller|en|the|der|die|de|la|le|les|el|il|l')\b"
+                       r"|와|과|및|及び|および|と|や|和|与|及)*")
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -249,6 +255,11 @@ class _Marks:
         j = bisect_left(self.starts, hi, i)
         return any(ends[k] <= hi for k in range(i, j))
 
+    def start_holding(self, start: int, end: int) -> int | None:
+        """The start of the span that holds [start, end), or None."""
+        j = bisect_right(self.starts, start)
+        return self.starts[j - 1] if j > 0 and self.ends[j - 1] >= end else None
+
     def holding(self, start: int, end: int) -> bool:
         """True when a span holds [start, end) (the spans do not overlap)."""
         j = bisect_right(self.starts, start)
@@ -261,6 +272,183 @@ _new = tuple.__new__
 def _tag(kind: str, value: str, label: str, score: float, threshold: float, evidence: list[Found], why: str = "",
          anchored: bool = True) -> FoundTag:
     return _new(FoundTag, (kind, value, label, round(score, 2), score >= threshold and anchored, evidence, score, threshold, why))
+
+
+class _CountryScan:
+    """What the country rules look at in one document; the costlier looks are made on first need.
+
+    `weigh` runs a mention through COUNTRY_RULES: first the first rule of stage 1 that holds (a
+    mention to skip, a company's home, or a passing one), then the first passing rule of stage 2,
+    then, when no rule has made the mention a passing one, the rules of stage 3.
+    """
+
+    def __init__(self, doc: _Doc, by_kind: dict[str, list[Match]], places: Places, controls: bool,
+                 company_at: dict[int, str]) -> None:
+        self.doc, self.full, self.by_kind, self.places, self.controls = doc, doc.full, by_kind, places, controls
+        self.company_at = company_at  # where a named company starts, and its home: "Japan's Sojitz"
+        self.background, self.backdrop = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"])
+        self._passing: bool | None = None
+        self._market = _Marks([])
+        self._restricting: set[int] | None = None
+        self._lists: dict[int, int] | None = None
+
+    def weigh(self, code: str, m: Match, weight: float) -> float | None:
+        """The mention's weight after the rules; None to skip it, -1.0 for a company's home."""
+        base = weight
+        for stage in (1, 2, 3):
+            if stage == 3 and weight != base:
+                break
+            for rule in COUNTRY_RULES[stage]:
+                if rule.holds(self, code, m):
+                    if rule.verdict == "skip":
+                        return None
+                    if rule.verdict == "home":
+                        return -1.0
+                    weight *= PASSING_FACTOR
+                    break
+        return weight
+
+    def restricted(self, start: int) -> bool:
+        """True when the sentence at `start` restricts something: "the US added China's Huawei to a
+        blacklist" names China as the target of a measure, not only as Huawei's home. (In the title
+        and lede, "China's DeepSeek released ..." names the event's own country.)"""
+        if self._restricting is None:
+            index = self.doc.sentences.index
+            self._restricting = {index(r.start) for r in self.by_kind["relation"] if r.cue.target == "restriction"}
+        return self.doc.sentences.index(start) in self._restricting
+
+    def list_size(self, start: int) -> int:
+        """How many country names stand in the list that holds the mention at `start` (1 outside a list)."""
+        if self._lists is None:
+            self._lists = {}
+            group: list[int] = []
+            last_end = -1
+            full = self.full
+            for c in sorted(self.by_kind["country"], key=lambda c: c.start):
+                if group and not _LIST_GAP.fullmatch(full, last_end, c.start):
+                    for s in group:
+                        self._lists[s] = len(group)
+                    group = []
+                group.append(c.start)
+                last_end = max(last_end, c.end) if group[:-1] else c.end
+            for s in group:
+                self._lists[s] = len(group)
+        return self._lists.get(start, 1)
+
+    def passing_words(self) -> tuple[bool, _Marks]:
+        """Whether the text holds a word of `_PASSING_BEFORE`; and its market phrases (none when the
+        text is about export controls)."""
+        if self._passing is None:
+            self._passing, spans = _passing_words(self.full)
+            self._market = _Marks([] if self.controls else spans)
+        return self._passing, self._market
+
+
+@dataclass(frozen=True)
+class CountryRule:
+    """One named rule for a country mention: when `holds`, the mention is skipped, goes to a company's
+    home, or is a passing one (its weight times PASSING_FACTOR)."""
+
+    name: str
+    verdict: str  # skip | home | passing
+    holds: Callable[[_CountryScan, str, Match], bool]
+
+
+def _currency(scan: _CountryScan, code: str, m: Match) -> bool:
+    return scan.full.startswith("$", m.end)  # "US$ 6 billion", "HK$"
+
+
+def _venue(scan: _CountryScan, code: str, m: Match) -> bool:
+    return m.cue.layer == "capital" and scan.places.venue(scan.full, m.start, m.end)  # "the Baku talks"
+
+
+def _company_home(scan: _CountryScan, code: str, m: Match) -> bool:
+    full, start, layer = scan.full, m.start, m.cue.layer
+    return (scan.places.company_home(full, start, m.end, layer)  # "the Chinese firm"
+            or (start >= scan.doc.lede_end and scan.company_at.get(_owned_from(full, m.end)) == code
+                and not scan.restricted(start))  # "... built with Japan's Sojitz"
+            or (layer == "demonym" and _in_name(full, m)))  # "Norsk Hydro", "Deutsche Telekom"
+
+
+def _nationality(scan: _CountryScan, code: str, m: Match) -> bool:
+    return m.cue.layer == "demonym" and scan.places.person(scan.full, m.start, m.end)  # "the Austrian privacy activist"
+
+
+def _compound(scan: _CountryScan, code: str, m: Match) -> bool:
+    return scan.full.startswith("-", m.end) and _PASSING_AFTER.match(scan.full[m.end: m.end + 8]) is not None  # "China-made"
+
+
+def _passing_phrase(scan: _CountryScan, code: str, m: Match) -> bool:
+    passing, market = scan.passing_words()
+    if not (passing or market):
+        return False
+    lo = max(0, m.start - 60)
+    return bool((passing and _PASSING_BEFORE.search(scan.full[lo:m.start]))  # "sales outside China"
+                or (market.within(lo, m.start) and _in_market_list(scan.full[lo:m.start])))  # "exports to the US and Japan"
+
+
+def _background(scan: _CountryScan, code: str, m: Match) -> bool:
+    start = m.start  # context after the lede: "amid the U.S.-China trade dispute"
+    return start >= scan.doc.lede_end and (scan.doc.after_marker(scan.background, start) or scan.backdrop.holding(start, m.end))
+
+
+_LANGUAGE_MENU = re.compile(r"(?:^|[\s•·|])[a-z]{2}\s?[-–:]\s?$")
+_COMPANY_SUFFIX = re.compile(r"\s+(?:Limited|Ltd\b|Inc\b|GmbH|S\.A\.|S\.p\.A\.|LLC|Corp\b|Corporation|AG\b|plc\b|PLC\b|B\.V\.|N\.V\.|"
+                             r"Co\.,? Ltd|Pty\b|SAS\b|AB\b|ASA\b|Oy\b)")
+_COMPARISON = re.compile(r"\b(?:than|like|unlike|compared (?:with|to)|similar to|wie|comme|como|come)"
+                         r"(?:\s+(?:the|der|die|den|dem|les|la|le|l'|los|las|el|il|lo|gli|o|a|os|as))?\s*$", re.IGNORECASE)
+_CAUSE_BEFORE = re.compile(r"\b(?:in response to|in reaction to|following|after|over|amid|since|due to|because of|against|"
+                           r"(?:the )?backdrop of|en réponse à|suite à|depuis|tras|desde|debido a|nach|seit|wegen|infolge|"
+                           r"a seguito|dopo|após|desde|efter|sedan)(?:\s+(?:the|its|la|le|l'|el|der|die|den|dem|a|o|da|do))?\s*$",
+                           re.IGNORECASE)
+_LOCATIVE = re.compile(r"(?:^|\s)(?:in|at|à|en|a|em|i|nach|på|à la|in der|au|aux)\s+$", re.IGNORECASE)
+
+
+def _language_menu(scan: _CountryScan, code: str, m: Match) -> bool:
+    return m.cue.layer == "demonym" and _LANGUAGE_MENU.search(scan.full, max(0, m.start - 6), m.start) is not None  # "de - Deutsch"
+
+
+def _in_company_name(scan: _CountryScan, code: str, m: Match) -> bool:
+    return _COMPANY_SUFFIX.match(scan.full, m.end) is not None  # "Facebook Ireland Limited"
+
+
+def _place_of_stay(scan: _CountryScan, code: str, m: Match) -> bool:
+    return m.cue.layer == "capital" and _LOCATIVE.search(scan.full, max(0, m.start - 8), m.start) is not None  # "two weeks in Paris"
+
+
+def _compared(scan: _CountryScan, code: str, m: Match) -> bool:
+    return _COMPARISON.search(scan.full, max(0, m.start - 24), m.start) is not None  # "well ahead of China", "wie die USA"
+
+
+def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
+    # a conflict given as the cause of the story, in the title and lede too: "in response to Russia's
+    # invasion of Ukraine, BIS imposed ..." (but "Russia's invasion of Ukraine entered its third year")
+    at = scan.backdrop.start_holding(m.start, m.end)
+    return at is not None and _CAUSE_BEFORE.search(scan.full, max(0, at - 40), at) is not None
+
+
+def _enumerated(scan: _CountryScan, code: str, m: Match) -> bool:
+    # after the lede, where a list of members, attendees or places is background; in the title and
+    # the lede a list names the parties: "The US, Japan, ... and Korea launched a partnership"
+    return m.start >= scan.doc.lede_end and scan.list_size(m.start) >= ENUMERATION
+
+
+COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
+    1: (CountryRule("a currency", "skip", _currency),
+        CountryRule("a language in a language menu", "skip", _language_menu),
+        CountryRule("inside a company's name", "home", _in_company_name),
+        CountryRule("the venue of a meeting", "passing", _venue),
+        CountryRule("a company's home", "home", _company_home),
+        CountryRule("a person's nationality", "passing", _nationality)),
+    2: (CountryRule("a compound such as 'China-made'", "passing", _compound),
+        CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),
+        CountryRule("a place where someone stays", "passing", _place_of_stay),
+        CountryRule("a comparison", "passing", _compared),
+        CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
+        CountryRule("one of a long list of countries", "passing", _enumerated)),
+    3: (CountryRule("background after the lede", "passing", _background),),
+}
+"""The rules for a country mention, by stage (see `_CountryScan.weigh`)."""
 
 
 class Tagger:
@@ -339,8 +527,11 @@ class Tagger:
             else:
                 evidence[target] = [found(m)]
         labels = self.lexicon.themes
+        top = max(scores.values())
+        led = {m.cue.target for m in hits if m.start < lede_end}
         tags = [
-            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t], _theme_why(s, t in anchored, notes.get(t)), t in anchored)
+            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t], _theme_why(s, t in anchored, notes.get(t)),
+                 t in anchored and (s >= MINOR_SHARE * top or t in led))
             for t, s in scores.items()
         ]
         tags.sort(key=_minus_score)
@@ -393,71 +584,27 @@ class Tagger:
     ) -> tuple[list[FoundTag], list[FoundTag]]:
         """Countries named as participants or subjects, and the home countries of named organizations.
 
-        With `controls` (the text is about export controls), "exports to China" names a controlled
-        destination, a subject; otherwise it names a market in passing.
+        Each mention goes through COUNTRY_RULES (see `_CountryScan`); with `controls` (the text is
+        about export controls), "exports to China" names a controlled destination, a subject;
+        otherwise it names a market in passing.
         """
         scores: dict[str, float] = {}
         evidence: dict[str, list[Found]] = {}
         notes: dict[str, str] = {}
-        full = doc.full
-        # The passing-mention patterns need words that most texts do not hold: one look at
-        # the whole text tells whether a mention's neighbourhood can match at all.
-        passing: bool | None = None
-        market = _Marks([])
-        background, backdrop, lede_end = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"]), doc.lede_end
         homes: dict[str, list[Found]] = {}
-        places, orgs = self.lexicon.places, self.lexicon.orgs
-        # Where a named company starts, and its home: "Japan's Sojitz", "米国のIBM", "a chinesa Huawei".
-        company_at = {m.start: orgs[oid].country for oid, ms in org_hits.items() if orgs[oid].kind not in GOVERNMENT_KINDS
-                      for m in ms}
-
-        restricting: set[int] | None = None
-
-        def restricted(start: int) -> bool:
-            """True when the sentence at `start` restricts something: "the US added China's Huawei to a
-            blacklist" names China as the target of a measure, not only as Huawei's home. (In the title
-            and lede, "China's DeepSeek released ..." names the event's own country.)"""
-            nonlocal restricting
-            if restricting is None:
-                index = doc.sentences.index
-                restricting = {index(r.start) for r in by_kind["relation"] if r.cue.target == "restriction"}
-            return doc.sentences.index(start) in restricting
+        orgs = self.lexicon.orgs
+        scan = _CountryScan(doc, by_kind, self.lexicon.places, controls, company_at={
+            m.start: orgs[oid].country for oid, ms in org_hits.items() if orgs[oid].kind not in GOVERNMENT_KINDS for m in ms})
 
         def add(code: str, m: Match, weight: float) -> None:
-            nonlocal passing, market
-            start, base = m.start, weight
-            layer = m.cue.layer
-            if full.startswith("$", m.end):
-                return  # a currency: "US$ 6 billion", "HK$"
-            if layer == "capital" and places.venue(full, start, m.end):
-                weight *= PASSING_FACTOR  # the place of a meeting: "the Baku talks"
-            elif (places.company_home(full, start, m.end, layer)  # "the Chinese firm"
-                  or (start >= lede_end and company_at.get(_owned_from(full, m.end)) == code
-                      and not restricted(start))  # "... built with Japan's Sojitz"
-                  or (layer == "demonym" and _in_name(full, m))):  # "Norsk Hydro", "Deutsche Telekom"
-                homes.setdefault(code, []).append(doc.evidence(m))  # a company's home
+            verdict = scan.weigh(code, m, weight)
+            if verdict is None:
                 return
-            elif layer == "demonym" and places.person(full, start, m.end):
-                weight *= PASSING_FACTOR  # a person's nationality: "the Austrian privacy activist"
-            if full.startswith("-", m.end) and _PASSING_AFTER.match(full[m.end: m.end + 8]):
-                weight *= PASSING_FACTOR
-            else:
-                if passing is None:
-                    passing, spans = _passing_words(full)
-                    market = _Marks([] if controls else spans)
-                if passing or market:
-                    lo = max(0, start - 60)
-                    if (passing and _PASSING_BEFORE.search(full[lo:start])) or (
-                            market.within(lo, start) and _in_market_list(full[lo:start])):
-                        weight *= PASSING_FACTOR
-                if weight == base and start >= lede_end and (
-                        doc.after_marker(background, start) or backdrop.holding(start, m.end)):
-                    weight *= PASSING_FACTOR  # context after the lede: "amid the U.S.-China trade dispute"
-            scores[code] = scores.get(code, 0.0) + weight
-            if code in evidence:
-                evidence[code].append(doc.evidence(m))
-            else:
-                evidence[code] = [doc.evidence(m)]
+            if verdict < 0:
+                homes.setdefault(code, []).append(doc.evidence(m))
+                return
+            scores[code] = scores.get(code, 0.0) + verdict
+            evidence.setdefault(code, []).append(doc.evidence(m))
 
         for m in by_kind["country"]:
             add(m.cue.target, m, m.cue.weight)

@@ -168,3 +168,19 @@ def test_pair_totals_join_both_directions_strongest_first() -> None:
                           "type": ["restriction", "restriction", "cooperation", "competition"], "events": [5, 2, 4, 1]})
     assert pair_totals(pairs) == {"CN-US": 8, "JP-US": 4}
     assert len(pair_rows(pairs, "CN", "US")) == 3 and list(pair_rows(pairs, "US", "JP")["type"]) == ["cooperation"]
+
+
+def test_top_organizations_name_each_id_rightly_on_curated_events(tmp_path: Path) -> None:
+    # A curated record lists its organizations in the curator's order, which is not the order of the
+    # stored ids: names must come from the ids, and a click on a bar must filter by the same name.
+    store = Store(tmp_path / "s.duckdb")
+    ingest([ROOT / "seeds"], store)
+    top = top_orgs(store.path, Filters(), limit=40)
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        labels = dict(con.execute("SELECT value, any_value(label) FROM tags WHERE kind = 'org' GROUP BY value").fetchall())
+        for org, name, n in top.itertuples(index=False):
+            assert name == labels[org], org
+            assert n == con.execute("SELECT count(*) FROM events WHERE list_contains(orgs, ?)", [org]).fetchone()[0]
+    assert {"White House", "Bureau of Industry and Security", "European Commission"} <= set(top["name"])
+    for name, n in top.set_index("name")["events"].head(10).items():
+        assert summary(store.path, Filters(orgs=(name,))).events >= n, name  # the bar's click filter finds its events
