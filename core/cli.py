@@ -75,6 +75,7 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
 
 
 _TAGGER: Any = None
+_EVIDENCE = True  # set before the pool forks, so the workers inherit it
 SERIAL_LINES = 200  # up to this many lines, a pool of processes costs more than it saves
 CHUNK_LINES = 128  # lines per task of the pool
 READ_AHEAD_CHUNKS = 4  # chunks per worker read from the input before their output is written
@@ -94,7 +95,7 @@ def _init_worker() -> None:
 
 def _tag_one(item: tuple[int, str | None, str | None]) -> bytes:
     n, raw, problem = item
-    return dumps({"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n))
+    return dumps({"line": n, "error": problem} if raw is None else tag_line(_TAGGER, raw, n, _EVIDENCE))
 
 
 def _tag_chunk(items: list[tuple[int, str | None, str | None]]) -> tuple[bytes, bool]:
@@ -136,8 +137,11 @@ def _tagged_chunks(lines: Iterator[tuple[int, str | None, str | None]], jobs: in
 def tag(
     file: Annotated[Path | None, typer.Argument(help="JSON Lines file of {text, id?, title?, date?}; stdin when absent or '-'.")] = None,
     jobs: Annotated[int, typer.Option(help="Processes for large inputs (default: CPU count).")] = 0,
+    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Include the evidence of every tag.")] = True,
 ) -> None:
     """Tag texts: one JSON object out per input line, in the same order."""
+    global _EVIDENCE
+    _EVIDENCE = evidence
     handle = _open_input(file)
     failed = False
     out = sys.stdout

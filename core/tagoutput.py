@@ -34,8 +34,8 @@ def load(raw: str) -> Any:
     return obj
 
 
-def tag_line(tagger: Tagger, raw: str, n: int) -> dict[str, Any]:
-    """One output object for one input line (`n` counts from 1)."""
+def tag_line(tagger: Tagger, raw: str, n: int, evidence: bool = True) -> dict[str, Any]:
+    """One output object for one input line (`n` counts from 1); without `evidence`, no `evidence` key."""
     try:
         obj = load(raw)
     except json.JSONDecodeError as exc:
@@ -57,7 +57,7 @@ def tag_line(tagger: Tagger, raw: str, n: int) -> dict[str, Any]:
     ident = obj.get("id")
     if isinstance(ident, int) and not -(2**63) <= ident < 2**64:  # beyond what JSON writers carry as a number
         ident = str(ident)
-    return {"id": ident, **result_json(result), **({"note": note} if note else {})}
+    return {"id": ident, **result_json(result, evidence), **({"note": note} if note else {})}
 
 
 def _evidence(tags: list[FoundTag]) -> dict[str, list[dict[str, Any]]]:
@@ -70,20 +70,21 @@ def _evidence(tags: list[FoundTag]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def result_json(result: TagResult) -> dict[str, Any]:
-    """A tagging result as the contract's object (without `id` and `note`)."""
+def result_json(result: TagResult, evidence: bool = True) -> dict[str, Any]:
+    """A tagging result as the contract's object (without `id` and `note`; without `evidence` on request)."""
     date = result.date
-    return {
+    out = {
         "themes": [t.value for t in result.themes if t.tagged],
         "countries": [t.value for t in result.countries if t.tagged],
         "org_countries": [t.value for t in result.org_countries if t.tagged],
         "orgs": [t.label for t in result.orgs if t.tagged],
         "relations": [{"source": source, "target": target, "type": rtype} for source, target, rtype, _ev in result.pairs],
         "date": {"date": date.date, "precision": date.precision, "scheduled": date.scheduled} if date else None,
-        "evidence": {
-            "themes": _evidence(result.themes), "countries": _evidence(result.countries), "orgs": _evidence(result.orgs),
-        },
     }
+    if evidence:
+        out["evidence"] = {"themes": _evidence(result.themes), "countries": _evidence(result.countries),
+                           "orgs": _evidence(result.orgs)}
+    return out
 
 
 def to_json(obj: Any) -> Any:

@@ -208,3 +208,17 @@ def test_feed_and_export_take_the_apps_view_parameters(fixture_store_path: Path,
     bad = run("feed", "--theme", "foo", env=env)
     assert bad.returncode == 2 and "theme" in bad.stderr and "Traceback" not in bad.stderr
     assert run("export", "--format", "parquet", env=env).returncode == 2
+
+
+def test_tag_without_evidence_matches_tag_with_it_less_the_evidence(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": i, "text": f"Japan and the Netherlands tightened export controls on chip tools, step {i}."})
+             for i in range(250)]  # more than the serial limit: the forked workers get the setting too
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    full = subprocess.run([sys.executable, "-m", "core.cli", "tag", str(src), "--jobs", "2"], capture_output=True, text=True, cwd=ROOT)
+    bare = subprocess.run([sys.executable, "-m", "core.cli", "tag", str(src), "--jobs", "2", "--no-evidence"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert full.returncode == bare.returncode == 0
+    want = [{k: v for k, v in json.loads(x).items() if k != "evidence"} for x in full.stdout.splitlines()]
+    got = [json.loads(x) for x in bare.stdout.splitlines()]
+    assert got == want and len(got) == 250 and all("evidence" not in g for g in got)

@@ -62,3 +62,9 @@ def test_a_text_past_the_limit_is_cut_with_a_note(tagger: Tagger, monkeypatch: p
 def test_the_result_object_has_no_id_or_note(tagger: Tagger) -> None:
     result = tagger.tag("The EU and the United States signed a semiconductor agreement.", "", None)
     assert set(result_json(result)) == CONTRACT - {"id"}
+
+
+def test_without_evidence_the_object_has_no_evidence(tagger: Tagger) -> None:
+    raw = json.dumps({"id": 1, "text": "Japan and the Netherlands tightened export controls on chip tools."})
+    full, bare = tag_line(tagger, raw, 1), tag_line(tagger, raw, 1, evidence=False)
+    assert set(bare) == CONTRACT - {"evidence"} and {k: v for k, v in full.items() if k != "evidence"} == bare
