@@ -18,7 +18,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Store": ("core.store", "Store"),
     "default_store_path": ("core.store", "default_store_path"),
     "ensure_seeded": ("core.pipeline", "ensure_seeded"),
-    "ingest": ("core.pipeline", "ingest"),
+    "ingest_paths": ("core.pipeline", "ingest"),
     "refresh": ("core.pipeline", "refresh"),
     "RefreshOutcome": ("core.pipeline", "RefreshOutcome"),
     # views of the store
@@ -99,7 +99,7 @@ __all__ = [  # the names of _EXPORTS
     "country_name",
     "default_store_path",
     "ensure_seeded",
-    "ingest",
+    "ingest_paths",
     "is_country_code",
     "load_sources",
     "lookup",
@@ -138,7 +138,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from core.models import STAGES, Article, Event
     from core.params import RELATION_TYPES, Ignored, to_params
     from core.params import parse as parse_params
-    from core.pipeline import RefreshOutcome, ensure_seeded, ingest, refresh
+    from core.pipeline import RefreshOutcome, ensure_seeded, refresh
+    from core.pipeline import ingest as ingest_paths
     from core.queries import Filters, Freshness, Options
     from core.question import Understood, lookup, understand
     from core.refresher import Refresher, RefreshState, activate, configured_sources, usable_sources

@@ -121,16 +121,22 @@ def _tagged_chunks(lines: Iterator[tuple[int, str | None, str | None]], jobs: in
         yield from map(_tag_chunk, _chunks(itertools.chain(head, lines)))
         return
     room = threading.BoundedSemaphore(READ_AHEAD_CHUNKS * jobs)
+    closing = threading.Event()
 
     def bounded(chunks: Iterator[list[tuple[int, str | None, str | None]]]) -> Iterator[list[tuple[int, str | None, str | None]]]:
         for chunk in chunks:  # the pool's feeder thread reads this: it waits while the read-ahead is full
-            room.acquire()
+            while not room.acquire(timeout=0.1):
+                if closing.is_set():  # the consumer stopped early: let the feeder finish, so the pool can close
+                    return
             yield chunk
 
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
-        for done in pool.imap(_tag_chunk, bounded(_chunks(itertools.chain(head, lines)))):
-            room.release()
-            yield done
+        try:
+            for done in pool.imap(_tag_chunk, bounded(_chunks(itertools.chain(head, lines)))):
+                room.release()
+                yield done
+        finally:
+            closing.set()
 
 
 @app.command()

@@ -198,7 +198,8 @@ class RefreshOutcome:
 
 def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = None, client: httpx.Client | None = None,
             sleep: Callable[[float], None] | None = None, tagger: Tagger | None = None,
-            progress: Callable[[RefreshOutcome], None] | None = None) -> list[RefreshOutcome]:
+            progress: Callable[[RefreshOutcome], None] | None = None,
+            stop: Callable[[], bool] | None = None) -> list[RefreshOutcome]:
     """Run live sources and store each one's run as soon as it finishes, as `geotech fetch` does.
 
     A source that fails, or whose run cannot be stored, is reported in its outcome; the others go
@@ -218,5 +219,5 @@ def refresh(specs: list[SourceSpec], store: Store, *, since: dt.date | None = No
         if progress:
             progress(outcome)
 
-    fetch(specs, since, client=client, sleep=sleep or time.sleep, progress=keep)
+    fetch(specs, since, client=client, sleep=sleep or time.sleep, progress=keep, stop=stop)
     return outcomes

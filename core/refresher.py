@@ -159,11 +159,15 @@ class Refresher:
                 return []
             with self._lock:
                 self._state.planned, self._state.outcomes, self._state.started = tuple(s.name for s in todo), [], naive_utc()
+            writing = _store_lock(self.path)
+            if not writing.acquire(blocking=False):  # another refresher of this store is merging: its runs will show
+                return []
             client = self.client_factory() if self.client_factory else None
             try:
                 return refresh(todo, Store(self.path), client=client, sleep=self._sleep, tagger=self._get_tagger(),
-                               progress=self._record)
+                               progress=self._record, stop=self._stop.is_set)
             finally:
+                writing.release()
                 if client is not None:
                     client.close()
         except Exception as exc:  # the thread must survive anything: record it for the Data health page
@@ -194,6 +198,12 @@ class Refresher:
 
 _ACTIVE: dict[str, Refresher] = {}  # per store file, the one refresher allowed to run
 _ACTIVE_GUARD = threading.Lock()
+_STORE_LOCKS: dict[str, threading.Lock] = {}  # per store file, held while a refresh merges into it
+
+
+def _store_lock(path: Path) -> threading.Lock:
+    with _ACTIVE_GUARD:
+        return _STORE_LOCKS.setdefault(os.path.realpath(path), threading.Lock())
 
 
 def activate(refresher: Refresher) -> Refresher:
@@ -203,8 +213,8 @@ def activate(refresher: Refresher) -> Refresher:
     with _ACTIVE_GUARD:
         previous = _ACTIVE.get(key)
         _ACTIVE[key] = refresher
-    if previous is not None and previous is not refresher:
-        previous.stop(timeout=0)
-    if refresher.state().auto:
-        refresher.start()
+        if previous is not None and previous is not refresher:
+            previous.stop(timeout=0)  # it leaves out the sources it has not started; the store lock keeps the rest apart
+        if refresher.state().auto:
+            refresher.start()
     return refresher

@@ -83,7 +83,8 @@ def orgs_figure(df: pd.DataFrame) -> go.Figure:
         x=ordered["events"], y=[plain(n) for n in ordered["name"]], orientation="h", marker_color=PALETTE[0],
         customdata=ordered[["name"]].values, hovertemplate="%{y}: %{x} events<extra></extra>",
     ))
-    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, height=480)
+    fig.update_layout(title=title, xaxis_title="Events", yaxis_title=None, height=480,
+                      yaxis={"automargin": True})  # long names push the bars right instead of being cut
     return fig
 
 

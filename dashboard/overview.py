@@ -89,10 +89,9 @@ st.plotly_chart(
     theme="streamlit", key="timeline_chart", on_select=lambda: filters.narrow_from_chart("timeline_chart", "theme"),
     selection_mode=("points", "box"),
 )
-left, right = st.columns([3, 2])
-with left:
-    st.plotly_chart(charts.heatmap_figure(data.theme_country(path, version, f), filters.theme_label, filters.country_label),
-                    theme="streamlit", key="heatmap_chart")
-with right:
-    st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f)), theme="streamlit", key="orgs_chart",
-                    on_select=lambda: filters.narrow_from_chart("orgs_chart", "org"), selection_mode=("points", "box"))
+# One under the other, each the page's width: side by side, the heatmap's country columns and the
+# organizations' names were cut on a laptop screen.
+st.plotly_chart(charts.heatmap_figure(data.theme_country(path, version, f), filters.theme_label, filters.country_label),
+                theme="streamlit", key="heatmap_chart")
+st.plotly_chart(charts.orgs_figure(data.top_orgs(path, version, f)), theme="streamlit", key="orgs_chart",
+                on_select=lambda: filters.narrow_from_chart("orgs_chart", "org"), selection_mode=("points", "box"))

@@ -59,14 +59,17 @@ class FetchReport:
 
 def fetch(specs: list[SourceSpec], since: dt.date | None, client: httpx.Client | None = None,
           sleep: Callable[[float], None] = time.sleep, progress: Callable[[SourceRun], None] | None = None,
-          now: Callable[[], dt.datetime] = utc_now) -> FetchReport:
-    """Run every source; `progress` is called after each with its SourceRun."""
+          now: Callable[[], dt.datetime] = utc_now, stop: Callable[[], bool] | None = None) -> FetchReport:
+    """Run every source; `progress` is called after each with its SourceRun; when `stop()` turns
+    true, the sources not yet started are left out."""
     own = client is None
     http = client or build_client()
     report = FetchReport()
     network = Network()
     try:
         for spec in specs:
+            if stop is not None and stop():
+                break
             run = run_source(spec, since, FetchContext(spec.name, http, sleep=sleep, now=now, network=network))
             report.sources.append(run)
             if progress:

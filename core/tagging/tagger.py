@@ -105,7 +105,7 @@ def _owned_from(text: str, end: int) -> int:
 
 
 ENUMERATION = 4  # a country among this many or more names in one list is named in passing
-_LIST_GAP = re.compile(r"(?:[\s,;/、，・()（）]|\b(?:and|or|und|oder|et|ou|y|o|e|och|eller|en|the|der|die|de|la|le|les|el|il|l')\b"
+_LIST_GAP = re.compile(r"(?:[\s,;/、，・()（）]|\b(?:and|or|und|oder|et|ou|y|o|e|och|eller|en|the|der|die|de|la|le|les|el|il)\b|\bl'"
                        r"|와|과|및|及び|および|と|や|和|与|及)*")
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
@@ -392,20 +392,21 @@ def _background(scan: _CountryScan, code: str, m: Match) -> bool:
     return start >= scan.doc.lede_end and (scan.doc.after_marker(scan.background, start) or scan.backdrop.holding(start, m.end))
 
 
-_LANGUAGE_MENU = re.compile(r"(?:^|[\s•·|])[a-z]{2}\s?[-–:]\s?$")
+_LANGUAGE_MENU = re.compile(r"(?:^|\n|[•·|])[ \t]*[a-z]{2}[ \t]+[-–][ \t]+$")  # "• de - Deutsch", one entry per line
 _COMPANY_SUFFIX = re.compile(r"\s+(?:Limited|Ltd\b|Inc\b|GmbH|S\.A\.|S\.p\.A\.|LLC|Corp\b|Corporation|AG\b|plc\b|PLC\b|B\.V\.|N\.V\.|"
                              r"Co\.,? Ltd|Pty\b|SAS\b|AB\b|ASA\b|Oy\b)")
-_COMPARISON = re.compile(r"\b(?:than|like|unlike|compared (?:with|to)|similar to|wie|comme|como|come)"
+_COMPARISON = re.compile(r"\b(?:than|unlike|compared (?:with|to)|similar to|(?:countries|nations|economies|places) (?:like|such as)|"
+                         r"anders als|im Vergleich zu|comme|contrairement à|a diferencia de|al igual que)"
                          r"(?:\s+(?:the|der|die|den|dem|les|la|le|l'|los|las|el|il|lo|gli|o|a|os|as))?\s*$", re.IGNORECASE)
-_CAUSE_BEFORE = re.compile(r"\b(?:in response to|in reaction to|following|after|over|amid|since|due to|because of|against|"
+_CAUSE_BEFORE = re.compile(r"\b(?:in response to|in reaction to|following|after|over|amid|since|due to|because of|"
                            r"(?:the )?backdrop of|en réponse à|suite à|depuis|tras|desde|debido a|nach|seit|wegen|infolge|"
-                           r"a seguito|dopo|após|desde|efter|sedan)(?:\s+(?:the|its|la|le|l'|el|der|die|den|dem|a|o|da|do))?\s*$",
+                           r"a seguito|dopo|após|efter|sedan)(?:\s+(?:the|its|la|le|l'|el|der|die|den|dem|a|o|da|do))?\s*$",
                            re.IGNORECASE)
-_LOCATIVE = re.compile(r"(?:^|\s)(?:in|at|à|en|a|em|i|nach|på|à la|in der|au|aux)\s+$", re.IGNORECASE)
+_LOCATIVE = re.compile(r"(?:^|\s)(?:in|à|a|em|i|nach|på|in der|au|aux)\s+$", re.IGNORECASE)
 
 
 def _language_menu(scan: _CountryScan, code: str, m: Match) -> bool:
-    return m.cue.layer == "demonym" and _LANGUAGE_MENU.search(scan.full, max(0, m.start - 6), m.start) is not None  # "de - Deutsch"
+    return m.cue.layer == "demonym" and _LANGUAGE_MENU.search(scan.full, max(0, m.start - 12), m.start) is not None  # "de - Deutsch"
 
 
 def _in_company_name(scan: _CountryScan, code: str, m: Match) -> bool:
@@ -438,11 +439,11 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("a language in a language menu", "skip", _language_menu),
         CountryRule("inside a company's name", "home", _in_company_name),
         CountryRule("the venue of a meeting", "passing", _venue),
+        CountryRule("a place where someone stays", "passing", _place_of_stay),
         CountryRule("a company's home", "home", _company_home),
         CountryRule("a person's nationality", "passing", _nationality)),
     2: (CountryRule("a compound such as 'China-made'", "passing", _compound),
         CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),
-        CountryRule("a place where someone stays", "passing", _place_of_stay),
         CountryRule("a comparison", "passing", _compared),
         CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
         CountryRule("one of a long list of countries", "passing", _enumerated)),
@@ -530,7 +531,8 @@ class Tagger:
         top = max(scores.values())
         led = {m.cue.target for m in hits if m.start < lede_end}
         tags = [
-            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t], _theme_why(s, t in anchored, notes.get(t)),
+            _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t],
+                 _theme_why(s, t in anchored, notes.get(t), minor=t not in led and s < MINOR_SHARE * top),
                  t in anchored and (s >= MINOR_SHARE * top or t in led))
             for t, s in scores.items()
         ]
@@ -696,8 +698,11 @@ def _no_surrogates(text: str) -> str:
     return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
-def _theme_why(score: float, anchored: bool, notes: set[str] | None) -> str:
+def _theme_why(score: float, anchored: bool, notes: set[str] | None, minor: bool = False) -> str:
     """Why a theme is a passing mention ("" when tagged, or when the score alone says it)."""
+    if anchored and score >= THEME_THRESHOLD and minor:
+        why = f"named only after the lede, with under {MINOR_SHARE:.0%} of the leading theme's score: passing mention"
+        return f"{why} ({'; '.join(sorted(notes))})" if notes else why
     if anchored and score >= THEME_THRESHOLD:
         return ""
     if score >= THEME_THRESHOLD:

@@ -149,3 +149,9 @@ def test_pages_and_routes_use_the_public_surface() -> None:
             elif isinstance(node, ast.Import):
                 outside += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("core.")]
     assert outside == []
+
+
+def test_no_public_name_is_also_a_submodule() -> None:
+    # `from core import x` would give the module once something has imported core.x
+    submodules = {m.name for m in pkgutil.iter_modules(core.__path__)}
+    assert not submodules & set(core.__all__), submodules & set(core.__all__)

@@ -222,3 +222,20 @@ def test_tag_without_evidence_matches_tag_with_it_less_the_evidence(tmp_path: Pa
     want = [{k: v for k, v in json.loads(x).items() if k != "evidence"} for x in full.stdout.splitlines()]
     got = [json.loads(x) for x in bare.stdout.splitlines()]
     assert got == want and len(got) == 250 and all("evidence" not in g for g in got)
+
+
+def test_tagging_in_parallel_stops_cleanly_when_its_reader_stops_early() -> None:
+    # A caller that reads the first chunk and closes the generator must not leave the pool's feeder
+    # waiting for room forever (the pool could not close).
+    code = (
+        "import json, time\n"
+        "from core import cli\n"
+        "lines = ((n, json.dumps({'text': f'Japan restricts chip tool exports, case {n}.'}), None) for n in range(1, 100_000))\n"
+        "chunks = cli._tagged_chunks(lines, 2)\n"
+        "next(chunks)\n"
+        "time.sleep(1.5)\n"
+        "chunks.close()\n"
+        "print('closed')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "closed", proc.stderr[-2000:]

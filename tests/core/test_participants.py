@@ -50,7 +50,7 @@ def test_a_city_where_someone_stays_is_not_a_participant(tagger: Tagger) -> None
 
 @pytest.mark.parametrize(("text", "want"), [
     ("Korea's new chip subsidy is larger than Japan's. Seoul will fund three fabs this year.", {"KR"}),
-    ("Wie die USA will nun auch Kanada die Ausfuhr von Chips nach China prüfen, sagte die Regierung in Ottawa.", {"CA", "CN"}),
+    ("Anders als die USA will Kanada die Ausfuhr von Chips nach China nicht verbieten, sagte die Regierung in Ottawa.", {"CA", "CN"}),
 ])
 def test_a_comparison_is_passing(tagger: Tagger, text: str, want: set[str]) -> None:
     assert countries(tagger, text) == want
@@ -106,3 +106,14 @@ def test_a_minor_theme_outside_the_lede_is_passing(tagger: Tagger) -> None:
 ])
 def test_words_that_look_like_a_theme(tagger: Tagger, text: str, absent: str) -> None:
     assert absent not in themes(tagger, text)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("China hits back at Washington with new export curbs on rare earths.", {"CN", "US"}),
+    ("The United States would like China to stop subsidising its chip industry.", {"US", "CN"}),
+    ("The EU adopted sanctions against Russia over its war of aggression against Ukraine.", {"EU", "RU"}),
+    ("Focus on: Chinese export restrictions on graphite start in December.", {"CN"}),
+    ("Wie China reagiert, ist offen: Peking prüft Gegenmaßnahmen gegen die neuen Zölle.", {"CN"}),
+])
+def test_words_that_only_look_like_passing_markers(tagger: Tagger, text: str, present: set[str]) -> None:
+    assert present <= countries(tagger, text)
