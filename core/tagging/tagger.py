@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from core.datafiles import read_toml
 from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, Places, load_lexicon
@@ -105,8 +106,6 @@ def _owned_from(text: str, end: int) -> int:
 
 
 ENUMERATION = 4  # a country among this many or more names in one list is named in passing
-_LIST_GAP = re.compile(r"(?:[\s,;/、，・()（）]|\b(?:and|or|und|oder|et|ou|y|o|e|och|eller|en|the|der|die|de|la|le|les|el|il)\b|\bl'"
-                       r"|와|과|및|及び|および|と|や|和|与|及)*")
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -325,7 +324,7 @@ class _CountryScan:
             last_end = -1
             full = self.full
             for c in sorted(self.by_kind["country"], key=lambda c: c.start):
-                if group and not _LIST_GAP.fullmatch(full, last_end, c.start):
+                if group and not _PASSING["list_gap"].fullmatch(full, last_end, c.start):
                     for s in group:
                         self._lists[s] = len(group)
                     group = []
@@ -393,16 +392,33 @@ def _background(scan: _CountryScan, code: str, m: Match) -> bool:
 
 
 _LANGUAGE_MENU = re.compile(r"(?:^|\n|[•·|])[ \t]*[a-z]{2}[ \t]+[-–][ \t]+$")  # "• de - Deutsch", one entry per line
-_COMPANY_SUFFIX = re.compile(r"\s+(?:Limited|Ltd\b|Inc\b|GmbH|S\.A\.|S\.p\.A\.|LLC|Corp\b|Corporation|AG\b|plc\b|PLC\b|B\.V\.|N\.V\.|"
-                             r"Co\.,? Ltd|Pty\b|SAS\b|AB\b|ASA\b|Oy\b)")
-_COMPARISON = re.compile(r"\b(?:than|unlike|compared (?:with|to)|similar to|(?:countries|nations|economies|places) (?:like|such as)|"
-                         r"anders als|im Vergleich zu|comme|contrairement à|a diferencia de|al igual que)"
-                         r"(?:\s+(?:the|der|die|den|dem|les|la|le|l'|los|las|el|il|lo|gli|o|a|os|as))?\s*$", re.IGNORECASE)
-_CAUSE_BEFORE = re.compile(r"\b(?:in response to|in reaction to|following|after|over|amid|since|due to|because of|"
-                           r"(?:the )?backdrop of|en réponse à|suite à|depuis|tras|desde|debido a|nach|seit|wegen|infolge|"
-                           r"a seguito|dopo|após|efter|sedan)(?:\s+(?:the|its|la|le|l'|el|der|die|den|dem|a|o|da|do))?\s*$",
-                           re.IGNORECASE)
-_LOCATIVE = re.compile(r"(?:^|\s)(?:in|à|a|em|i|nach|på|in der|au|aux)\s+$", re.IGNORECASE)
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex alternation of phrases as written (longest first, spaces matching any run of spaces)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _passing_patterns() -> dict[str, re.Pattern[str]]:
+    """The passing markers of core/data/context.toml ([passing]), compiled once."""
+    words = read_toml("context.toml")["passing"]
+    article = rf"(?:\s+(?:{_alternatives(words['articles'])}))?"
+    latin = [w for w in words["list_words"] if w.isascii() and not w.endswith("'")]  # whole words
+    elided = [w for w in words["list_words"] if w.endswith("'")]  # "l'Allemagne": the name follows at once
+    other = [w for w in words["list_words"] if not w.isascii()]  # CJK particles stand between names
+    return {
+        "comparison": re.compile(rf"\b(?:{_alternatives(words['comparison'])}){article}\s*$", re.IGNORECASE),
+        "cause": re.compile(rf"\b(?:{_alternatives(words['cause'])}){article}\s*$", re.IGNORECASE),
+        "locative": re.compile(rf"(?:^|\s)(?:{_alternatives(words['locative'])})\s+$", re.IGNORECASE),
+        "company": re.compile(rf"\s+(?:{_alternatives(words['company_suffixes'])})(?!\w)"),
+        "list_gap": re.compile(rf"(?:[\s,;/、，・()（）]|(?<!\w)(?:{_alternatives(latin)})(?!\w)|(?<!\w)(?:{_alternatives(elided)})|"
+                               rf"{_alternatives(other)})*"),
+    }
+
+
+_PASSING = _passing_patterns()
+_COMPANY_SUFFIX, _COMPARISON, _CAUSE_BEFORE, _LOCATIVE = (
+    _PASSING["company"], _PASSING["comparison"], _PASSING["cause"], _PASSING["locative"])
 
 
 def _language_menu(scan: _CountryScan, code: str, m: Match) -> bool:
