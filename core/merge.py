@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.datafiles import read_toml
 from core.models import Event
+
+_WORDS = read_toml("words.toml")["merge"]
 
 DAYS = 3
 TITLE_SIMILARITY = 0.6
 TEXT_SIMILARITY = 0.6
 _WORD = re.compile(r"\w{3,}")
-_STOP = frozenset({
-    "the", "and", "for", "with", "that", "this", "from", "said", "says", "will", "has", "have", "was", "were", "are",
-    "its", "their", "after", "over", "into", "about", "new", "more", "than", "also", "been", "which", "would",
-})
+_STOP = frozenset(_WORDS["stop"])
 
 
 def words(text: str) -> frozenset[str]:

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
+from core.datafiles import read_toml
 from core.tagging.orgfinder import FoundName, Spans
+
+_WORDS = read_toml("words.toml")["orgcontext"]
 
 if TYPE_CHECKING:
     from core.tagging.matcher import Cue
@@ -86,15 +89,12 @@ ROLE_NOUNS: dict[str, tuple[str, ...]] = {
 }
 # The end of a compound adjective before a company's name: "Hangzhou-based DeepSeek",
 # "Hong Kong-listed SMIC", "Chinese-owned Nexperia".
-HYPHEN_ROLES = ("-based", "-listed", "-headquartered", "-owned", "-backed")
+HYPHEN_ROLES = tuple(_WORDS["hyphen_roles"])
 # Role nouns that also follow a name: "the DarkSide ransomware group".
-POSTPOSED_ROLES = frozenset({"group", "gang", "consortium", "alliance"})
+POSTPOSED_ROLES = frozenset(_WORDS["postposed_roles"])
 # Role nouns that also stand before people ("rival Harris", "developer John Smith"): after
 # these, a name must look like a company's.
-PERSON_ROLES = frozenset({
-    "developer", "developers", "producer", "producers", "rival", "rivals", "competitor", "operator", "giant",
-    "unit", "desarrolladora", "gigante", "géant", "colosso", "Riese", "-riese", "разработчик*", "оператор*",
-})
+PERSON_ROLES = frozenset(_WORDS["person_roles"])
 # Verbs whose "by" names a maker, owner or builder (same marks as `ROLE_NOUNS`); people are
 # often named there too, so these names must look like a company's.
 BY_VERBS: dict[str, tuple[str, ...]] = {
@@ -116,17 +116,9 @@ _BY_WORDS = {
     "sv": "av",
 }
 # Appositive clauses that only a maker, owner or operator takes: "Absolics, which makes ...".
-WHICH_CLAUSES = (
-    ", which makes", ", which produces", ", which manufactures", ", which operates", ", which owns",
-    ", which supplies", ", which develops", ", which designs", ", que fabrica", ", que produce", ", que opera",
-    ", qui fabrique", ", qui produit", ", qui exploite", ", che produce", ", che gestisce", ", som tillverkar",
-    ", som driver", ", которая производит", ", который производит",
-)
+WHICH_CLAUSES = tuple(_WORDS["which_clauses"])
 # "companies such as X, Y and Z", "empresas como X".
-LIST_MARKERS = (
-    "such as", "including", "like", "notably", "como", "comme", "notamment", "tels que", "telles que", "wie",
-    "etwa", "come", "tra cui", "incluindo", "såsom", "такие как", "включая",
-)
+LIST_MARKERS = tuple(_WORDS["list_markers"])
 
 
 def _words(text: str) -> frozenset[str]:
@@ -182,7 +174,7 @@ _RELATIVE_VERBS = _words(
 )
 # German nouns are capitalised: single words with these endings are mostly common nouns
 # ("Mitarbeiter", "Stellen", "Anteile"), not names.
-_GERMAN_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "nis", "tum", "ismus", "er", "en", "e")
+_GERMAN_NOUN_ENDINGS = tuple(_WORDS["german_noun_endings"])
 _ROMANCE = frozenset({"es", "fr", "it", "pt"})
 _ARTICLES = "a|an|the|una|un|uno|une|la|el|le|les|il|lo|um|uma|o|ein|eine|einer|der|die|das|den|det|en|ett"
 # Words that never sit between an article and its role noun, or between a role noun and a name.

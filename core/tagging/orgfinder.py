@@ -14,7 +14,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from core.datafiles import read_toml
 from core.tagging.sentences import ABBREVIATIONS
+
+_WORDS = read_toml("words.toml")["orgfinder"]
 
 _WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
 _SP = r"[ \t]+"
@@ -22,31 +25,11 @@ _SP = r"[ \t]+"
 _NEXT = r"(?!(?:Minister|Ministry|Chairman|Chair|Director|President|Secretary|Governor|Department|Commission)\b)" + _WORD
 _LINK = r"(?:of|for|on|and|the|de|des|du|la|&)"
 # Industry words that end a company's name ("Atlantic Lithium", "Intuitive Machines", "Nippon Steel").
-INDUSTRY_HEADS = (
-    "Resources", "Mining", "Metals", "Lithium", "Pharmaceuticals", "Pharmaceutical", "Therapeutics", "Biosciences",
-    "Biotech", "Healthcare", "Machines", "Robotics", "Dynamics", "Capital", "Ventures", "Petroleum", "Chemical",
-    "Chemicals", "Steel", "Shipping", "Logistics", "Airways", "Railways", "Software", "Microelectronics", "Instruments",
-)
-HEADS_AFTER = (
-    "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
-    "Institute", "University", "Academy", "Cabinet", "Committee", "Program", "Programme", "Center", "Centre",
-    "Corporation", "Company", "Parliament", "Assembly", "Court", "Bank", "Fund", "Foundation", "Association",
-    "Federation", "Organization", "Organisation", "Service", "Prefecture", "Directorate", "Secretariat", "Forum",
-    "Ltd", "Ltd.", "LLC", "Inc", "Inc.", "Corp", "Corp.", "Limited", "Group", "Holdings", "Motor", "Motors",
-    "Electronics", "Technologies", "Systems", "Networks", "Labs", "Laboratory", "Laboratories", "Semiconductor",
-    "Industries", "Aerospace", "Telecom", "Energy", "Mobile", "Airlines", "Bus", "News", "Command", "Division",
-    "Board", "Exchange", "Museum", *INDUSTRY_HEADS,
-)
-HEADS_BEFORE = (
-    "Ministry", "Department", "Bureau", "Office", "Agency", "Commission", "Council", "Authority", "Administration",
-    "Institute", "Academy", "Center", "Centre", "Committee", "University", "Bank", "Court", "Federation",
-    "Secretariat", "Directorate", "Chamber", "House", "Board", "Corps",
-)
+INDUSTRY_HEADS = tuple(_WORDS["industry_heads"])
+HEADS_AFTER = tuple(_WORDS["heads_after"])
+HEADS_BEFORE = tuple(_WORDS["heads_before"])
 # Names made only of these words are not organizations ("The Department", "This Office").
-_STOP = frozenset({"The", "This", "That", "These", "Those", "A", "An", "Our", "Its", "Their", "His", "Her", "New",
-                   "Every", "Each", "Some", "Any", "First", "Last", "Next", "In", "On", "At", "By", "For", "From",
-                   "With", "As", "And", "Of", "To", "Mr", "Ms", "Dr", "Today", "Minister", "President", "Chairman",
-                   "Governor", "Senator", "Secretary", "Director", "Chair", "CEO", "of", "the", "for", "and", "on"})
+_STOP = frozenset(_WORDS["stop"])
 # `(?=[A-Z])` changes no match: it lets the scan skip to capital letters quickly.
 _AFTER = re.compile(
     rf"(?=[A-Z])\b((?:{_WORD}{_SP}(?:{_LINK}{_SP})?){{0,5}}{_WORD}{_SP}(?:{'|'.join(re.escape(h) for h in HEADS_AFTER)}))(?![\w-])"
@@ -58,14 +41,7 @@ _BEFORE = re.compile(
 # Romance languages put the head first and link the rest with prepositions: "Consejo de Ministros",
 # "Ministério da Ciência", "Instituto Nacional de Técnica Aeroespacial", "Autorité de la concurrence"
 # (only capitalised words after each link count: "Autorité de la Concurrence", not "la concurrence").
-ROMANCE_HEADS = (
-    "Ministerio", "Ministère", "Ministero", "Ministério", "Consejo", "Conseil", "Consiglio", "Conselho", "Comisión",
-    "Commissione", "Comissão", "Secretaría", "Secretaria", "Agencia", "Agence", "Agenzia", "Agência", "Instituto",
-    "Institut", "Istituto", "Tribunal", "Tribunale", "Autoridad", "Autorité", "Autorità", "Autoridade", "Banco",
-    "Banque", "Banca", "Oficina", "Dirección", "Direction", "Direzione", "Direção", "Superintendencia", "Universidad",
-    "Université", "Università", "Universidade", "Comité", "Comitato", "Comitê", "Congreso", "Congresso", "Asamblea",
-    "Assemblée", "Assemblea", "Assembleia", "Corte", "Cour", "Fondo", "Fonds", "Fundo", "Sociedad", "Società",
-)
+ROMANCE_HEADS = tuple(_WORDS["romance_heads"])
 _ROMANCE_LINK = (r"(?:d['’]|de|del|de[ \t]+la|de[ \t]+las|de[ \t]+los|des|du|de[ \t]+l['’]|della|dello|delle|degli|dei|dell['’]|"
                  r"do|da|dos|das|nel|nella|nelle|nei|negli|per[ \t]+(?:la|il|le|lo|gli|i)|per|pour[ \t]+(?:la|le|les)|pour|"
                  r"para[ \t]+(?:a|o|as|os|la|el|los|las)|para|y|e|et)")
@@ -86,10 +62,9 @@ _SLAVIC_HEAD = re.compile(
     r"Управлени[ея]|Управлінн[яі]|Госкорпораци[яию]|Державн(?:а|ої) служб[аиі]|Національн(?:а|ої) комісі[яї]|"
     r"Ministerstw[oa]|Urz[ąę]d[u]?|Agencj[ai]|Kancelari[ai]|Trybunał[u]?|Instytut[u]?|Rad[ay] Ministrów)(?![\w-])"
 )
-_SLAVIC_LINKS = frozenset({"и", "і", "та", "й", "по", "з", "із", "питань", "при", "для", "у", "в"})
+_SLAVIC_LINKS = frozenset(_WORDS["slavic_links"])
 # Country names in the genitive that close a name: "Министерство обороны России".
-_SLAVIC_COUNTRIES = frozenset({"России", "РФ", "Российской", "Російської", "Федерации", "Федерації", "Украины", "України", "США", "Китая",
-                               "КНР", "Японии", "Японії", "Польши", "Польщі", "Білорусі", "Беларуси"})
+_SLAVIC_COUNTRIES = frozenset(_WORDS["slavic_countries"])
 _SLAVIC_WORD = re.compile(r"[ \t]+([\w’'ʼ-]+)")
 # Verbs that end a name: past tense ("заявило", "сообщили", "оголосив"), present ("сообщает"),
 # reflexives and infinitives.
@@ -159,11 +134,9 @@ _ABBREVIATIONS = frozenset(ABBREVIATIONS) | {"Co.", "Gen.", "Jr.", "Sr.", "Bros.
 
 
 # Possessives that belong to a name: "National People's Congress", "Women's Health Initiative".
-_OWN_POSSESSIVES = frozenset({"People", "Women", "Children", "Men", "Workers", "Veterans", "Farmers", "Citizens"})
+_OWN_POSSESSIVES = frozenset(_WORDS["own_possessives"])
 # Words that end no name: links, and the day or month of "the Commission on Thursday".
-_TAIL = frozenset({"and", "of", "the", "for", "on", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                   "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"})
+_TAIL = frozenset(_WORDS["tail"])
 
 
 def _ends_sentence(word: str) -> bool:

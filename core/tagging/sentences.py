@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 import re
 
+from core.datafiles import read_toml
+
+_WORDS = read_toml("words.toml")["sentences"]
+
 # A sentence ends at . ! ? (and their CJK forms) followed by space and a capital, a digit, a Cyrillic
 # letter or a Hangul syllable (Korean has no capitals), or at a line break.
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ\u0400-\u04FF\uac00-\ud7af])|[。！？]|\n\s*\n|\n(?=\s*[•\-–*\d])")
-ABBREVIATIONS = (
-    "U.S.", "U.K.", "E.U.", "D.C.", "Dr.", "Mr.", "Ms.", "Mrs.", "No.", "Inc.", "Ltd.", "Corp.", "St.", "Gov.", "Sen.", "Rep.",
-)
+ABBREVIATIONS = tuple(_WORDS["abbreviations"])
 
 
 EVIDENCE_WINDOW = 300  # characters of a long sentence kept on each side of a cue
