@@ -28,10 +28,10 @@ from core import (
     Options,
     country_name,
     lookup,
+    parse_params,
     theme_label,
     to_params,
 )
-from core import parse_params as parse
 from dashboard.text import escape_markdown
 
 DIRECTED = ("actor", "target", "rel")
@@ -42,7 +42,7 @@ def ignored_values(opts: Options) -> list[Ignored]:
     """The URL's filter values that cannot be used, read before the widgets (which drop them silently):
     malformed values, and countries, organizations or instruments no stored event has."""
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
-    _, ignored = parse(raw)
+    _, ignored = parse_params(raw)
     known = {"country": set(opts.countries), "actor": set(opts.countries), "target": set(opts.countries),
              "org": set(opts.orgs), "instrument": set(opts.instruments)}
     bad = {(i.param, i.value) for i in ignored}

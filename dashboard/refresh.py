@@ -17,11 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import GeoTechError, Refresher, RefreshState, RefreshSummary, activate, configured_sources, usable_sources
+from core import GeoTechError, Refresher, RefreshState, RefreshSummary, activate
 from dashboard import data
 from dashboard.text import escape_markdown
-
-__all__ = ["RefreshState", "Refresher", "configured_sources", "usable_sources"]  # the app's refresher comes from core
 
 SWITCH = "GEOTECH_REFRESH"
 MINUTES = "GEOTECH_REFRESH_MINUTES"
