@@ -21,7 +21,7 @@ try:
     data.ensure_store(str(path))
     opts = data.options(str(path), data.store_version(path))
 except GeoTechError as exc:
-    st.error(f"The event store could not be opened: {exc}. Check GEOTECH_STORE or run `geotech ingest seeds/`.")
+    st.error(f"The event store could not be opened: {exc}. Check GEOTECH_STORE (or GEOTECH_LAKE) or run `geotech ingest seeds/`.")
     st.stop()
 
 pages = [

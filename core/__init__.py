@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, tuple[str, str]] = {
     # the store and what builds it
     "Store": ("core.store", "Store"),
-    "default_store_path": ("core.store", "default_store_path"),
+    "default_store_path": ("core.location", "default_store_path"),
+    "LAKE_ENV": ("core.location", "LAKE_ENV"),
     "ensure_seeded": ("core.pipeline", "ensure_seeded"),
     "ingest_paths": ("core.pipeline", "ingest"),
     "refresh": ("core.pipeline", "refresh"),
@@ -70,6 +71,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = [  # the names of _EXPORTS
     "EARLIEST",
     "KIND_TITLES",
+    "LAKE_ENV",
     "LATEST",
     "RELATION_TYPES",
     "STAGES",
@@ -135,6 +137,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from core.errors import GeoTechError, InputError, StoreError
     from core.ingest.records import EARLIEST, LATEST, safe_url
     from core.instruments import STAGE_LABELS, STATUSES, InstrumentView
+    from core.location import default_store_path
     from core.models import STAGES, Article, Event
     from core.params import RELATION_TYPES, Ignored, to_params
     from core.params import parse as parse_params
@@ -145,7 +148,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from core.refresher import Refresher, RefreshState, activate, configured_sources, usable_sources
     from core.sources.schedule import RefreshSummary, source_states, summarize
     from core.sources.spec import SourceSpec, load_sources
-    from core.store import Store, default_store_path
+    from core.store import Store
     from core.tagging.tagger import Tagger
     from core.tagoutput import result_json, tag_line
     from core.taxonomy import KIND_TITLES, THEME_IDS, country_name, is_country_code, theme_label

@@ -197,10 +197,11 @@ def ingest(
 ) -> None:
     """Ingest articles into the store; prints new / updated / unchanged / failed counts. Writes go in
     short batches, so the dashboard keeps showing data while a large ingest runs."""
+    from core.location import default_store_path
     from core.pipeline import ingest as run_ingest
     from core.store import Store
 
-    target = Store(store)
+    target = Store(store or default_store_path())
     with _progress(sys.stderr.isatty()) as progress:
         task = progress.add_task("ingesting", total=None)
         try:
@@ -221,8 +222,8 @@ def stats(
     store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
 ) -> None:
     """Counts of events, sources, themes and countries, and the date span."""
+    from core.location import default_store_path
     from core.queries import stats as store_stats
-    from core.store import default_store_path
 
     path = store or default_store_path()
     if not path.exists():
@@ -278,6 +279,7 @@ def fetch(
     store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
 ) -> None:
     """Run the live sources; one line per source; exit 1 if any failed. Stored events are never removed."""
+    from core.location import default_store_path
     from core.pipeline import RefreshOutcome, refresh
     from core.sources.spec import load_sources
     from core.store import Store
@@ -297,7 +299,7 @@ def fetch(
             typer.echo(f"{outcome.name}: ok  articles={outcome.articles} new={outcome.new} updated={outcome.updated} "
                        f"unchanged={outcome.unchanged} warnings={outcome.warnings}")
 
-    outcomes = refresh(specs, Store(store), since=day, progress=report)  # what the app's refresher runs too
+    outcomes = refresh(specs, Store(store or default_store_path()), since=day, progress=report)  # what the app's refresher runs too
     if any(o.status != "ok" for o in outcomes):
         raise typer.Exit(1)
 
@@ -311,7 +313,7 @@ def synth(
     """Write realistic synthetic events (ids start with `synth-`) into a store, for benchmarks."""
     import time
 
-    from core.store import default_store_path
+    from core.location import default_store_path
     from core.synth import write_synthetic
 
     path = store or default_store_path()
@@ -321,6 +323,100 @@ def synth(
     except GeoTechError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"wrote {written} synthetic events to {path} in {time.perf_counter() - started:.1f} s")
+
+
+@app.command(name="tag-shards")
+def tag_shards(
+    inputs: Annotated[list[Path], typer.Argument(help="Parquet files (id, date, title, text, url, source), JSON Lines files, or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder of the batch output (partitioned by year, month).")],
+    jobs: Annotated[int, typer.Option(help="Processes (default: CPU count).")] = 0,
+    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Write the evidence table.")] = True,
+) -> None:
+    """Tag articles with a pool of processes, one shard (a Parquet row group, or 2,000 lines) at a time,
+    into Parquet partitioned by year and month; fold it into a lake with `geotech lake merge`."""
+    from core.lake import tag_shards as run
+
+    with _progress(sys.stderr.isatty()) as progress:
+        task = progress.add_task("tagging shards", total=None)
+        try:
+            counts = run(inputs, output, jobs, evidence, progress=lambda done, total: progress.update(task, completed=done, total=total))
+        except GeoTechError as exc:
+            raise fail(str(exc)) from None
+    typer.echo(json.dumps(counts))
+    if counts["problems"]:
+        say(f"{counts['problems']} rows could not be tagged; see {output / 'problems'}")
+
+
+@app.command(name="spark-tag")
+def spark_tag(
+    source: Annotated[str, typer.Argument(help="Articles: JSON Lines or Parquet, a local path or an s3a:// gs:// abfss:// URI.")],
+    output: Annotated[str, typer.Argument(help="Folder or URI of the batch output.")],
+    master: Annotated[str, typer.Option(help="Spark master (local[2], spark://host:7077, yarn...).")] = "local[*]",
+    evidence: Annotated[bool, typer.Option("--evidence/--no-evidence", help="Write the evidence table.")] = True,
+    partition_mb: Annotated[int, typer.Option(help="Input split size in MB (spark.sql.files.maxPartitionBytes).", min=1)] = 8,
+) -> None:
+    """Tag articles on Apache Spark (the `spark` extra and a Java runtime); writes what `tag-shards` writes."""
+    from core.spark_job import main as spark_main
+
+    args = [source, output, "--master", master, "--partition-mb", str(partition_mb)] + ([] if evidence else ["--no-evidence"])
+    raise typer.Exit(spark_main(args))
+
+
+lake_app = typer.Typer(help="The Parquet lake: merge batch outputs into it, import it into a store.", no_args_is_help=True)
+app.add_typer(lake_app, name="lake")
+
+
+@lake_app.command("merge")
+def lake_merge(
+    output: Annotated[Path, typer.Argument(help="A batch output of `tag-shards` or `spark-tag`.")],
+    lake: Annotated[Path, typer.Argument(help="The lake folder (created when missing).")],
+) -> None:
+    """Fold a batch output into a lake: each event id once (the new copy wins), only touched
+    partitions rewritten, rollups brought up to date. Running it twice changes nothing more."""
+    from core.lake import merge
+
+    try:
+        counts = merge(output, lake, progress=say)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(json.dumps(counts))
+
+
+@lake_app.command("export")
+def lake_export(
+    lake: Annotated[Path, typer.Argument(help="A new (empty) folder for the lake.")],
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Write a store's events as a lake (partitioned Parquet with its rollups), to share it among
+    dashboards through GEOTECH_LAKE or to grow it with `geotech lake merge`."""
+    from core.lake import export_store
+    from core.location import default_store_path
+
+    source = store or default_store_path()
+    if not source.exists():
+        raise fail(f"no store at {source}; run `geotech ingest seeds/` first")
+    try:
+        counts = export_store(source, lake)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(json.dumps(counts))
+
+
+@lake_app.command("import")
+def lake_import(
+    lake: Annotated[str, typer.Argument(help="The lake: a folder or an object-storage URI.")],
+    store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
+) -> None:
+    """Load a lake into a store file (events with the same ids are replaced), in one transaction."""
+    from core.lake import import_lake
+    from core.store import store_file
+
+    target = store or store_file()
+    try:
+        counts = import_lake(lake, target)
+    except GeoTechError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(json.dumps({**counts, "store": str(target)}))
 
 
 FilterOption = Annotated[list[str] | None, typer.Option(help="Repeatable.", show_default=False)]
@@ -351,7 +447,7 @@ def _view_or_fail(params: dict[str, list[str]]) -> Any:
 
 
 def _existing_store(store: Path | None) -> Path:
-    from core.store import default_store_path
+    from core.location import default_store_path
 
     path = store or default_store_path()
     if not path.exists():

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from core import rollups
 from core.clock import naive_utc
 from core.models import evidence_fields
 from core.store import connect
@@ -74,6 +75,22 @@ def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
         return con.execute(sql, params).df()
 
 
+def _rolled(con: Any, f: Filters, name: str) -> tuple[str, list[Any]] | None:
+    """The rows of rollup `name` that answer the view `f`, or None when the store has no current
+    rollups or `f` needs the events themselves (core.rollups)."""
+    return rollups.rows(f, name) if rollups.active(con) else None
+
+
+def _rolled_frame(path: Path, f: Filters, name: str, select: str, params: list[Any] | None = None) -> pd.DataFrame | None:
+    """`select` (SQL over `r`, the rollup rows of the view) as a frame, or None without rollups."""
+    with connect(path, read_only=True) as con:
+        found = _rolled(con, f, name)
+        if found is None:
+            return None
+        sql, rows_params = found
+        return con.execute(f"WITH r AS ({sql}) {select}", [*rows_params, *(params or [])]).df()
+
+
 @dataclass(frozen=True)
 class Summary:
     """Counts of a view's events, their sources, countries and organizations, and the date span."""
@@ -118,6 +135,10 @@ class Options:
 
 def summary(path: Path, f: Filters) -> Summary:
     """Counts of the filtered events, their sources, countries and organizations, and the date span."""
+    with connect(path, read_only=True) as con:
+        counts = _rolled_counts(con, f)
+    if counts is not None:
+        return counts
     where, params = f.where()
     sql = f"""SELECT count(*), min(e.date), max(e.date), coalesce(sum(e.n_sources), 0),
                      (SELECT count(DISTINCT c) FROM (SELECT unnest(e.countries) AS c FROM events e WHERE {where})),
@@ -126,6 +147,18 @@ def summary(path: Path, f: Filters) -> Summary:
     with connect(path, read_only=True) as con:
         events, first, last, sources, countries, orgs = _one(con, sql, params * 3)
     return Summary(int(events), int(sources), int(countries), int(orgs), first, last)
+
+
+def _rolled_counts(con: Any, f: Filters) -> Summary | None:
+    """The summary of the view `f` from the rollups, or None."""
+    totals, countries, orgs = (_rolled(con, f, n) for n in ("rollup_totals", "rollup_countries", "rollup_orgs"))
+    if totals is None or countries is None or orgs is None:
+        return None
+    sql = f"""SELECT (SELECT coalesce(sum(events), 0) FROM ({totals[0]})), (SELECT min(bucket) FROM ({totals[0]})),
+                     (SELECT max(bucket) FROM ({totals[0]})), (SELECT coalesce(sum(sources), 0) FROM ({totals[0]})),
+                     (SELECT count(DISTINCT country) FROM ({countries[0]})), (SELECT count(DISTINCT org) FROM ({orgs[0]}))"""
+    events, first, last, sources, n_countries, n_orgs = _one(con, sql, [*totals[1] * 4, *countries[1], *orgs[1]])
+    return Summary(int(events), int(sources), int(n_countries), int(n_orgs), first, last)
 
 
 def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
@@ -149,6 +182,12 @@ def windows(f: Filters, last: dt.date | None) -> tuple[tuple[dt.date, dt.date], 
 
 def compare(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date]) -> Comparison:
     """Counts (events, sources, countries, organizations) in two date windows under the other filters."""
+    with connect(path, read_only=True) as con:
+        now = _rolled_counts(con, dataclasses.replace(f, start=current[0], end=current[1]))
+        before = _rolled_counts(con, dataclasses.replace(f, start=previous[0], end=previous[1]))
+    if now is not None and before is not None:
+        return Comparison(Counts(now.events, now.sources, now.countries, now.orgs),
+                          Counts(before.events, before.sources, before.countries, before.orgs), current, previous)
     where, params = dataclasses.replace(f, start=None, end=None).where()
     cur = "e.date BETWEEN ? AND ?"
     span = [previous[0], current[1]]
@@ -180,6 +219,10 @@ def value_counts(path: Path, f: Filters, column: str) -> dict[str, int]:
     """Events per theme, country or organization id."""
     if column not in ("themes", "countries", "orgs"):
         raise ValueError(column)
+    dim = {"themes": "theme", "countries": "country", "orgs": "org"}[column]
+    rolled = _rolled_frame(path, f, f"rollup_{column}", f"SELECT {dim} AS v, sum(events) AS n FROM r GROUP BY v ORDER BY n DESC, v")
+    if rolled is not None:
+        return {v: int(n) for v, n in zip(rolled["v"], rolled["n"], strict=True)}
     where, params = f.where()
     sql = f"""SELECT v, count(*) AS n FROM (SELECT unnest(e.{column}) AS v FROM events e WHERE {where})
               GROUP BY v ORDER BY n DESC, v"""
@@ -191,6 +234,12 @@ def timeline(path: Path, f: Filters, period: str = "month") -> pd.DataFrame:
     """Events per period and theme: columns period, theme, events."""
     if period not in ("day", "week", "month", "quarter", "year"):
         raise ValueError(period)
+    if period in ("month", "quarter", "year"):
+        rolled = _rolled_frame(path, f, "rollup_themes", f"""SELECT date_trunc('{period}', bucket)::DATE AS period, theme,
+                                                                 sum(events)::BIGINT AS events FROM r WHERE bucket IS NOT NULL
+                                                          GROUP BY ALL ORDER BY period, theme""")
+        if rolled is not None:
+            return rolled
     where, params = f.where()
     sql = f"""SELECT date_trunc('{period}', e.date)::DATE AS period, t AS theme, count(*) AS events
               FROM events e, unnest(e.themes) AS u(t) WHERE {where} AND e.date IS NOT NULL
@@ -200,10 +249,14 @@ def timeline(path: Path, f: Filters, period: str = "month") -> pd.DataFrame:
 
 def theme_country(path: Path, f: Filters) -> pd.DataFrame:
     """Events per theme and country: columns theme, country, events."""
+    rolled = _rolled_frame(path, f, "rollup_theme_country", "SELECT theme, country, sum(events)::BIGINT AS events FROM r "
+                                                             "GROUP BY ALL ORDER BY events DESC, theme, country")
+    if rolled is not None:
+        return rolled
     where, params = f.where()
     sql = f"""SELECT t AS theme, c AS country, count(*) AS events
               FROM events e, unnest(e.themes) AS u(t), unnest(e.countries) AS v(c) WHERE {where}
-              GROUP BY ALL ORDER BY events DESC"""
+              GROUP BY ALL ORDER BY events DESC, theme, country"""
     return _frame(path, sql, params)
 
 
@@ -212,10 +265,17 @@ def top_orgs(path: Path, f: Filters, limit: int = 15) -> pd.DataFrame:
 
     Counted over the events' organization ids; each id's name comes from its tags (an event's list
     of names is in the curator's order, not the order of its ids, so the two are never zipped)."""
+    rolled = _rolled_frame(path, f, "rollup_orgs", f"""
+        SELECT top.org, coalesce(l.label, top.org) AS name, top.events
+        FROM (SELECT org, sum(events)::BIGINT AS events FROM r GROUP BY org ORDER BY events DESC, org LIMIT {int(limit)}) top
+        LEFT JOIN {rollups.ORG_LABELS} l USING (org)
+        ORDER BY top.events DESC, name""")
+    if rolled is not None:
+        return rolled
     where, params = f.where()
     sql = f"""WITH top AS (SELECT o AS org, count(*) AS events FROM (SELECT unnest(e.orgs) AS o FROM events e WHERE {where})
                            GROUP BY o ORDER BY events DESC, org LIMIT {int(limit)})
-              SELECT top.org, coalesce((SELECT any_value(t.label) FROM tags t WHERE t.kind = 'org' AND t.value = top.org),
+              SELECT top.org, coalesce((SELECT min(t.label) FROM tags t WHERE t.kind = 'org' AND t.value = top.org),
                                        top.org) AS name, top.events
               FROM top ORDER BY top.events DESC, name"""
     return _frame(path, sql, params)
@@ -234,12 +294,32 @@ def events_page(path: Path, f: Filters, limit: int = PAGE_SIZE, offset: int = 0,
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     where, params = f.where()
+    if sort in ("newest", "oldest"):
+        with connect(path, read_only=True) as con:
+            reach = _reach(con, f, limit + offset, newest=sort == "newest")
+        if reach is not None:  # the page lies on this side of the day the rollups say it reaches: read only that part
+            where += " AND e.date >= ?" if sort == "newest" else " AND e.date <= ?"
+            params.append(reach)
     sql = f"""SELECT e.id, e.date, e.title, e.themes, e.countries, e.org_names AS orgs, e.n_sources AS sources,
                      (SELECT s.url FROM sources s WHERE s.event_id = e.id AND s.url IS NOT NULL
                       ORDER BY s.article_id <> e.id, s.published, s.article_id LIMIT 1) AS url
               FROM events e WHERE {where}
               ORDER BY {SORTS[sort]}, e.id LIMIT {int(limit)} OFFSET {int(offset)}"""
     return _frame(path, sql, params)
+
+
+def _reach(con: Any, f: Filters, need: int, newest: bool) -> dt.date | None:
+    """The day back to which (or, oldest first, up to which) the view's first `need` dated events
+    reach, from the daily totals; None without rollups or when the view has fewer dated events."""
+    found = _rolled(con, f, "rollup_totals")
+    if found is None:
+        return None
+    sql, params = found
+    order = "DESC" if newest else "ASC"
+    rows = con.execute(f"""SELECT bucket FROM (SELECT bucket, sum(events) OVER (ORDER BY bucket {order}) AS running
+                                               FROM ({sql}) WHERE bucket IS NOT NULL)
+                           WHERE running >= ? ORDER BY bucket {order} LIMIT 1""", [*params, need]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def events_whole(path: Path, ids: list[str], evidence: bool = False) -> list[dict[str, Any]]:
@@ -291,6 +371,12 @@ def pair_themes(path: Path, f: Filters, source: str, target: str, period: str = 
     """Events with a stated relation between two countries (either direction) per period and theme."""
     if period not in ("month", "quarter", "year"):
         raise ValueError(period)
+    rolled = _rolled_frame(path, f, "rollup_pair_themes", f"""SELECT date_trunc('{period}', bucket)::DATE AS period, theme,
+                                                                     sum(events)::BIGINT AS events
+                                                              FROM r WHERE a = least(?, ?) AND b = greatest(?, ?) AND bucket IS NOT NULL
+                                                              GROUP BY ALL ORDER BY period, theme""", [source, target, source, target])
+    if rolled is not None:
+        return rolled
     where, params = f.where()
     sql = f"""SELECT date_trunc('{period}', e.date)::DATE AS period, t AS theme, count(DISTINCT e.id) AS events
               FROM relations r JOIN events e ON e.id = r.event_id, unnest(e.themes) AS u(t)
@@ -302,6 +388,9 @@ def pair_themes(path: Path, f: Filters, source: str, target: str, period: str = 
 def count(path: Path, f: Filters) -> int:
     where, params = f.where()
     with connect(path, read_only=True) as con:
+        found = _rolled(con, f, "rollup_totals")
+        if found is not None:
+            return int(_one(con, f"SELECT coalesce(sum(events), 0) FROM ({found[0]})", found[1])[0])
         row = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
     return int(row[0]) if row else 0
 
@@ -456,9 +545,11 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
                    (SELECT list(s.url ORDER BY s.article_id <> e.id, s.published, s.article_id) FROM sources s
                       WHERE s.event_id = e.id AND s.url IS NOT NULL)
                        AS source_urls,
-                   (SELECT list(struct_pack(source := r.source, target := r.target, type := r.type))
+                   (SELECT list(struct_pack(source := r.source, target := r.target, type := r.type)
+                                ORDER BY r.source, r.target, r.type)
                       FROM relations r WHERE r.event_id = e.id) AS relations,
-                   (SELECT list(struct_pack(kind := t.kind, value := t.value, score := t.score, evidence := t.evidence))
+                   (SELECT list(struct_pack(kind := t.kind, value := t.value, score := t.score, evidence := t.evidence)
+                                ORDER BY t.kind, t.score DESC, t.value)
                       FROM tags t WHERE t.event_id = e.id AND t.tagged) AS tags
             FROM events e WHERE {where} ORDER BY e.date DESC NULLS LAST, e.title LIMIT {int(limit)}""", params)
         columns = [c[0] for c in cur.description]
@@ -476,6 +567,10 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
 
 def relation_pairs(path: Path, f: Filters) -> pd.DataFrame:
     """Events per country pair and relation type among the filtered events: source, target, type, events."""
+    rolled = _rolled_frame(path, f, "rollup_pairs", "SELECT source, target, type, sum(events)::BIGINT AS events FROM r "
+                                                     "GROUP BY ALL ORDER BY events DESC, source, target, type")
+    if rolled is not None:
+        return rolled
     where, params = f.where()
     sql = f"""SELECT r.source, r.target, r.type, count(DISTINCT r.event_id) AS events
               FROM relations r JOIN events e ON e.id = r.event_id WHERE {where}
@@ -500,6 +595,10 @@ def pair_rows(pairs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
 
 def country_relations(path: Path, f: Filters, code: str) -> pd.DataFrame:
     """A country's partners and targets: other, type, direction (acts on / acted on by / with), events."""
+    rolled = _rolled_frame(path, f, "rollup_sides", "SELECT other, type, direction, sum(events)::BIGINT AS events FROM r "
+                                                     "WHERE country = ? GROUP BY ALL ORDER BY events DESC, other, type, direction", [code])
+    if rolled is not None:
+        return rolled
     where, params = f.where()
     sql = f"""SELECT CASE WHEN r.source = ? THEN r.target ELSE r.source END AS other, r.type,
                      CASE WHEN r.type = 'cooperation' THEN 'with' WHEN r.source = ? THEN 'acts on' ELSE 'acted on by' END
@@ -507,7 +606,7 @@ def country_relations(path: Path, f: Filters, code: str) -> pd.DataFrame:
                      count(DISTINCT r.event_id) AS events
               FROM relations r JOIN events e ON e.id = r.event_id
               WHERE (r.source = ? OR r.target = ?) AND {where}
-              GROUP BY ALL ORDER BY events DESC, other"""
+              GROUP BY ALL ORDER BY events DESC, other, type, direction"""
     return _frame(path, sql, [code, code, code, code, *params])
 
 
@@ -539,6 +638,9 @@ def rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tu
           limit: int = 3) -> list[Rise]:
     """The themes, countries and directed pairs whose events rose most from `previous` to `current`
     (under the other filters), at most `limit` of each kind, biggest rise first."""
+    rolled = _rolled_rises(path, f, current, previous, limit)
+    if rolled is not None:
+        return rolled
     where, params = dataclasses.replace(f, start=None, end=None).where()
     span = [previous[0], current[1], current[0]]
     out: list[Rise] = []
@@ -555,4 +657,22 @@ def rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tu
         with connect(path, read_only=True) as con:
             rows = con.execute(grouped, [span[2], span[2], *params, span[0], span[1], span[2], span[2]]).fetchall()
         out += [Rise(kind, str(k), int(now), int(before)) for k, now, before in rows]
+    return out
+
+
+def _rolled_rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], previous: tuple[dt.date, dt.date],
+                  limit: int) -> list[Rise] | None:
+    """`rises` from the rollups, or None."""
+    out: list[Rise] = []
+    with connect(path, read_only=True) as con:
+        for kind, name, k in (("theme", "rollup_themes", "theme"), ("country", "rollup_countries", "country"),
+                              ("pair", "rollup_pairs", "source || '>' || target || ':' || type")):
+            now = _rolled(con, dataclasses.replace(f, start=current[0], end=current[1]), name)
+            before = _rolled(con, dataclasses.replace(f, start=previous[0], end=previous[1]), name)
+            if now is None or before is None:
+                return None
+            sql = f"""SELECT k, sum(n) AS now, sum(b) AS before FROM (
+                          SELECT {k} AS k, events AS n, 0 AS b FROM ({now[0]}) UNION ALL SELECT {k}, 0, events FROM ({before[0]}))
+                      GROUP BY k HAVING sum(n) > sum(b) ORDER BY now - before DESC, now DESC, k LIMIT {int(limit)}"""
+            out += [Rise(kind, str(key), int(n), int(b)) for key, n, b in con.execute(sql, [*now[1], *before[1]]).fetchall()]
     return out

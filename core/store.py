@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core import rollups
 from core.clock import naive_utc
 from core.errors import StoreError, one_line
 from core.merge import DAYS, TEXT_SIMILARITY, TITLE_SIMILARITY, event_words
@@ -29,7 +30,7 @@ from core.models import Event, Evidence, Instrument, Relation, SourceRef, Tag
 from core.primary import DEADLINES, PrimaryDocument, deadline_id
 
 STORE_ENV = "GEOTECH_STORE"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -81,10 +82,12 @@ CREATE TABLE IF NOT EXISTS documents (
     publication_date DATE, effective_on DATE, comments_close_on DATE
 );
 """
+SCHEMA += rollups.create_sql()
 
 
-def default_store_path() -> Path:
-    """GEOTECH_STORE if set, else the user's data folder (never inside the source tree)."""
+def store_file() -> Path:
+    """The store file: GEOTECH_STORE if set, else the user's data folder (never inside the source
+    tree). What the app and the CLI read is `core.location.default_store_path` (a lake, if one is set)."""
     if os.environ.get(STORE_ENV):
         return Path(os.environ[STORE_ENV]).expanduser()
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
@@ -236,7 +239,7 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the store under its in-process lock; the schema is created, or brought up to
     date, before the first read or write. Database errors come out as StoreError."""
-    path = path or default_store_path()
+    path = path or store_file()
     if read_only:
         _ensure_current(path)
     # A read inside this thread's own write ("nested") must use the write connection's configuration.
@@ -335,15 +338,30 @@ def _connection(path: Path, read_only: bool) -> Iterator[duckdb.DuckDBPyConnecti
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
     try:
         if not read_only:
+            _refuse_lake(con)
             _check_ours(con, _version(con), path)
             con.execute(SCHEMA)
             _migrate(con, path)
+            if not rollups.active(con):  # a store written before the rollups, or by a version with other ones
+                con.execute("BEGIN TRANSACTION")
+                rollups.rebuild(con)
+                con.execute("COMMIT")
         yield con
     except duckdb.Error as exc:
         raise StoreError(f"the store at {path} failed: {exc}. If the file is damaged, move it aside and run "
                          "`geotech ingest seeds/` to build a new one") from exc
     finally:
         con.close()
+
+
+def _refuse_lake(con: duckdb.DuckDBPyConnection) -> None:
+    """A lake's catalog is read, never written: StoreError naming what to do instead."""
+    rows = con.execute("SELECT value FROM meta WHERE key = 'lake'").fetchall() if con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND database_name = current_database()").fetchall()[0][0] else []
+    if rows:
+        raise StoreError(f"GEOTECH_LAKE points at the Parquet lake {rows[0][0]}, which GeoTech Radar reads but does not write here; "
+                         "add events with `geotech tag-shards` or `geotech spark-tag` and `geotech lake merge`, or unset "
+                         "GEOTECH_LAKE to work with a store file")
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -381,7 +399,7 @@ class Store:
     """Idempotent writes of events into the DuckDB file."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_store_path()
+        self.path = path or store_file()
 
     def record_run(self, run: dict[str, object]) -> None:
         """One row of the runs table (a source's last fetch or an ingest), for the Data health page."""
@@ -425,6 +443,7 @@ class Store:
             try:
                 con.execute("BEGIN TRANSACTION")
                 gone = list(remove)
+                rollups.capture(con, gone)
                 if gone:
                     _delete(con, gone)
                 batch = list(events)
@@ -442,8 +461,11 @@ class Store:
                         counts.new += event.id not in known
                         pending[event.id] = (event, digest)
                         counts.ids.append(event.id)
-                _delete(con, [i for i in pending if i in known])
+                replaced = [i for i in pending if i in known]
+                rollups.capture(con, replaced, append=True)
+                _delete(con, replaced)
                 _insert_many(con, list(pending.values()), now)
+                rollups.update(con, list(pending))
                 for source, line, severity, reason in issues:
                     con.execute("INSERT INTO issues VALUES (?, ?, ?, ?, ?)", [now, source, line, severity, reason])
                 con.execute("COMMIT")
@@ -510,7 +532,7 @@ class Store:
     def count(self) -> int:
         if not self.path.exists():
             return 0
-        with connect(self.path) as con:
+        with connect(self.path, read_only=True) as con:
             row = con.execute("SELECT count(*) FROM events").fetchone()
         return int(row[0]) if row else 0
 
@@ -559,30 +581,41 @@ _JACCARD = ("(CASE WHEN len({a}) = 0 OR len({b}) = 0 THEN 0.0 "
             "ELSE len(list_intersect({a}, {b})) / len(list_distinct(list_concat({a}, {b}))) END)")
 
 
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": EVENT_COLUMNS,
+    "sources": ("event_id", "article_id", "url", "name", "title", "published"),
+    "tags": ("event_id", "kind", "value", "label", "score", "tagged", "reason", "evidence"),
+    "relations": ("event_id", "source", "target", "type", "evidence"),
+}
+"""The columns of the tables that hold events, in order (the Parquet lake keeps the same ones)."""
+
+
+def event_rows(items: Iterable[tuple[Event, str]],
+               now: dt.datetime | Callable[[Event], dt.datetime | None] | None) -> dict[str, list[list[object]]]:
+    """The rows of the events, sources, tags and relations tables for (event, content hash) pairs,
+    in the order of TABLE_COLUMNS; `now` is the write time, or a function of the event giving it."""
+    rows: dict[str, list[list[object]]] = {table: [] for table in TABLE_COLUMNS}
+    for e, digest in items:
+        org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
+        rows["events"].append([
+            e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
+            org_ids, list(e.organizations), digest, now(e) if callable(now) else now, len(e.sources), e.curated,
+            e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage,
+            *(sorted(w) for w in event_words(e)), e.date_kind])
+        rows["sources"].extend([e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources)
+        rows["tags"].extend([e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)]
+                            for t in e.tags)
+        rows["relations"].extend([e.id, r.source, r.target, r.type, _evidence_json(r.evidence)] for r in e.relations)
+    return rows
+
+
 def _insert_many(con: duckdb.DuckDBPyConnection, items: list[tuple[Event, str]], now: dt.datetime) -> None:
     """Insert events with their sources, tags and relations, one bulk insert per table."""
     if not items:
         return
-    tables: dict[str, tuple[tuple[str, ...], list[list[object]]]] = {
-        "events": (EVENT_COLUMNS, []),
-        "sources": (("event_id", "article_id", "url", "name", "title", "published"), []),
-        "tags": (("event_id", "kind", "value", "label", "score", "tagged", "reason", "evidence"), []),
-        "relations": (("event_id", "source", "target", "type", "evidence"), []),
-    }
-    for e, digest in items:
-        org_ids = [t.value for t in e.tags if t.kind == "org" and t.tagged]
-        tables["events"][1].append([
-            e.id, e.date, e.date_precision, e.scheduled, e.title, e.summary, e.text, list(e.themes), list(e.countries),
-            org_ids, list(e.organizations), digest, now, len(e.sources), e.curated,
-            e.instrument.id if e.instrument else None, e.instrument.name if e.instrument else None, e.stage,
-            *(sorted(w) for w in event_words(e)), e.date_kind])
-        tables["sources"][1].extend([e.id, s.article_id, s.url, s.name, s.title, s.published] for s in e.sources)
-        tables["tags"][1].extend([e.id, t.kind, t.value, t.label, t.score, t.tagged, t.reason, _evidence_json(t.evidence)]
-                                 for t in e.tags)
-        tables["relations"][1].extend([e.id, r.source, r.target, r.type, _evidence_json(r.evidence)] for r in e.relations)
-    for table, (columns, rows) in tables.items():
+    for table, rows in event_rows(items, now).items():
         if rows:
-            frame = pd.DataFrame(rows, columns=list(columns))
+            frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[table]))
             con.register("incoming", frame)
             try:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import rollups
 from core.errors import StoreError
 from core.store import connect
 from core.taxonomy import THEME_IDS
@@ -30,9 +31,13 @@ def _zipf(n: int, s: float = 1.1) -> list[float]:
     return [1 / (i + 1) ** s for i in range(n)]
 
 
-def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> dict[str, pd.DataFrame]:
-    """Rows for the events, sources, tags and relations tables."""
+def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1),
+                 span: tuple[float, float] = (0.0, 1.0)) -> dict[str, pd.DataFrame]:
+    """Rows for the events, sources, tags and relations tables, in date order: the events of the
+    `span` slice of the ten years' distribution (0-1, oldest first), as a feed read over time
+    brings them."""
     rng = random.Random(seed)
+    draws = sorted(span[0] + (span[1] - span[0]) * rng.random() for _ in range(n))
     cw, ow, tw = _zipf(len(COUNTRIES)), _zipf(len(ORGS)), _zipf(len(THEME_IDS), 0.6)
     days = 3650
     events, sources, tags, relations = [], [], [], []
@@ -40,7 +45,7 @@ def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> 
     for i in range(n):
         eid = f"synth-{seed}-{i:08d}"
         # more news in recent years: the square root skews days toward the end of the span
-        date = end - dt.timedelta(days=int(days * (1 - rng.random() ** 0.5)))
+        date = end - dt.timedelta(days=int(days * (1 - draws[i] ** 0.5)))
         themes = sorted(set(rng.choices(THEME_IDS, tw, k=rng.choice((1, 1, 2, 2, 3)))))
         countries = sorted(set(rng.choices(COUNTRIES, cw, k=rng.choice((1, 2, 2, 3)))))
         orgs = sorted(set(rng.choices(ORGS, ow, k=rng.choice((0, 1, 1, 2)))))
@@ -52,6 +57,8 @@ def synth_frames(n: int, seed: int = 7, end: dt.date = dt.date(2026, 11, 1)) -> 
             sources.append((eid, f"{eid}-{k}", None, "synthetic", title, date + dt.timedelta(days=k)))
         for t in themes:
             tags.append((eid, "theme", t, t, 4.0, True, "synthetic", json.dumps([])))
+        for o in orgs:
+            tags.append((eid, "org", o.lower(), o, 2.0, True, "synthetic", json.dumps([])))
         if len(countries) >= 2 and rng.random() < 0.5:
             relations.append((eid, countries[0], countries[1], rng.choice(RELATIONS), json.dumps([])))
     return {
@@ -72,7 +79,8 @@ def write_synthetic(path: Path, n: int, seed: int = 7, batch: int = 100_000) -> 
         if con.execute("SELECT count(*) FROM events WHERE id = ?", [first]).fetchone() != (0,):
             raise StoreError(f"{path} already holds synthetic events of seed {seed}; use another --seed or a new --store")
         for start in range(0, n, batch):
-            frames = synth_frames(min(batch, n - start), seed=seed + start)
+            size = min(batch, n - start)
+            frames = synth_frames(size, seed=seed + start, span=(start / n, (start + size) / n))
             con.execute("BEGIN TRANSACTION")
             for table, frame in frames.items():
                 con.register("frame", frame)
@@ -80,4 +88,7 @@ def write_synthetic(path: Path, n: int, seed: int = 7, batch: int = 100_000) -> 
                 con.unregister("frame")
             con.execute("COMMIT")
             written += len(frames["events"])
+        con.execute("BEGIN TRANSACTION")
+        rollups.rebuild(con)  # bulk rows bypass the store's writes: count them once, at the end
+        con.execute("COMMIT")
     return written

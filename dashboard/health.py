@@ -30,8 +30,10 @@ def _refresh_now() -> None:
 
 
 left, right = st.columns([1, 4], vertical_alignment="center")
-left.button("Refresh now", icon=":material/sync:", on_click=_refresh_now, disabled=not specs,
-            help="Fetch every live source now, in the background, as `geotech fetch` does.")
+lake = refresh.reads_lake()
+left.button("Refresh now", icon=":material/sync:", on_click=_refresh_now, disabled=not specs or bool(lake),
+            help="The app reads a Parquet lake (GEOTECH_LAKE) and does not write to it; add events with `geotech lake merge`."
+            if lake else "Fetch every live source now, in the background, as `geotech fetch` does.")
 auto = refresher.state().auto
 right.caption(("Sources are refreshed automatically when their last run is older than their time-to-live"
                if auto else "Automatic refresh is off (`GEOTECH_REFRESH=off`); use Refresh now")

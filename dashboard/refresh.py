@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import GeoTechError, Refresher, RefreshState, RefreshSummary, activate
+from core import LAKE_ENV, GeoTechError, Refresher, RefreshState, RefreshSummary, activate
 from dashboard import data
 from dashboard.text import escape_markdown
 
@@ -40,9 +40,15 @@ def setting(name: str) -> str | None:
     return None if secret is None else str(secret).strip()
 
 
+def reads_lake() -> str | None:
+    """The Parquet lake the app reads (GEOTECH_LAKE), or None for a store. A lake is read only:
+    nothing refreshes it from the app; `geotech lake merge` adds events."""
+    return os.environ.get(LAKE_ENV, "").strip() or None
+
+
 def auto_enabled() -> bool:
-    """Automatic refresh is on unless GEOTECH_REFRESH says off."""
-    return (setting(SWITCH) or "on").lower() not in OFF
+    """Automatic refresh is on unless GEOTECH_REFRESH says off, or the app reads a lake."""
+    return (setting(SWITCH) or "on").lower() not in OFF and not reads_lake()
 
 
 def ttl_minutes() -> int | None:
@@ -114,6 +120,10 @@ def status(path: Path) -> tuple[Refresher, RefreshSummary, tuple[str, str]]:
 
 def status_caption(path: Path) -> None:
     """The always-visible line in the sidebar: where the data comes from and when it was refreshed."""
+    if lake := reads_lake():
+        st.sidebar.caption(f":material/database: Data: the Parquet lake at {escape_markdown(lake)}, read only; "
+                           "new events arrive with `geotech lake merge`.")
+        return
     try:
         _, _, (kind, text) = status(path)
     except GeoTechError as exc:  # the pages say what is wrong with the store; the status line stays quiet

@@ -1,0 +1,522 @@
+"""The Parquet lake: events tagged past one machine, read by DuckDB locally or from object storage.
+
+Layout (every table partitioned by the event's year and month, hive style; 0/0 for undated events):
+
+    LAKE/events/year=2025/month=4/*.parquet     the store's events columns
+    LAKE/sources/..., tags/..., relations/...   the store's columns of each table
+    LAKE/evidence/...                           the evidence of every tag (its own table: most of the bytes)
+    LAKE/rollups/<rollup>.parquet               the counts the pages read (core.rollups), built by merge
+    LAKE/rollups/org_labels.parquet
+    LAKE/_lake.json                             {"version": n, "merged_at": ...}, bumped by every merge
+
+`geotech tag-shards` and `geotech spark-tag` write the first five folders (a "batch output");
+`geotech lake merge OUTPUT LAKE` folds one into a lake (idempotent: an event id is stored once,
+the newest copy wins) and brings its rollups up to date; `geotech lake import LAKE` loads a lake
+into a store file. With GEOTECH_LAKE set, the app and the CLI read the lake through a small local
+DuckDB catalog of views (`catalog`), so every query, page, export and API route works unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from core import rollups
+from core.errors import GeoTechError, StoreError, one_line
+
+TABLES = ("events", "sources", "tags", "evidence", "relations")
+MANIFEST = "_lake.json"
+REMOTE = ("s3://", "s3a://", "gs://", "gcs://", "abfss://", "az://", "http://", "https://", "r2://")
+
+
+class LakeError(GeoTechError):
+    """A lake that cannot be read or written, with what to do."""
+
+
+def is_remote(uri: str) -> bool:
+    return uri.lower().startswith(REMOTE)
+
+
+def _duckdb_uri(uri: str) -> str:
+    """DuckDB's name for an object-storage URI (Spark's s3a:// is DuckDB's s3://)."""
+    return "s3://" + uri[len("s3a://"):] if uri.lower().startswith("s3a://") else uri
+
+
+def _join(uri: str, *parts: str) -> str:
+    return "/".join([uri.rstrip("/"), *parts])
+
+
+def _glob(uri: str, table: str) -> str:
+    return _join(_duckdb_uri(uri), table, "*", "*", "*.parquet")
+
+
+def _has_files(con: duckdb.DuckDBPyConnection, pattern: str) -> bool:
+    try:
+        return bool(con.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0])
+    except duckdb.Error:
+        return False
+
+
+def _scan(uri: str, table: str) -> str:
+    return f"read_parquet('{_glob(uri, table)}', hive_partitioning = true)"
+
+
+def _quote(uri: str) -> None:
+    if "'" in uri:
+        raise LakeError(f"the lake location {uri!r} contains a quote; use a path or URI without one")
+
+
+# -- writing batch output (tag-shards) --------------------------------------------------------------
+
+def write_tables(tables: dict[str, Any], out: Path, shard: str) -> None:
+    """Write one shard's lake tables (core.batch.tag_tables) under `out`, partitioned by year and
+    month; files are named after the shard, so writing the same shard again replaces its files."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from core.batch import PARTITION
+
+    partitioning = ds.partitioning(pa.schema(list(PARTITION)), flavor="hive")
+    for table in TABLES:
+        data = tables.get(table)
+        if data is None or data.num_rows == 0:
+            continue
+        ds.write_dataset(data, out / table, format="parquet", partitioning=partitioning,
+                         basename_template=f"{shard}-{{i}}.parquet", existing_data_behavior="overwrite_or_ignore")
+    problems = tables.get("problems")
+    if problems is not None and problems.num_rows:
+        (out / "problems").mkdir(parents=True, exist_ok=True)
+        pq.write_table(problems, out / "problems" / f"{shard}.parquet")
+
+
+@dataclass(frozen=True)
+class Shard:
+    path: Path
+    kind: str  # parquet | jsonl
+    index: int  # row group, or block of lines
+    name: str
+
+
+SHARD_LINES = 2_000
+
+
+def shards(inputs: list[Path]) -> Iterator[Shard]:
+    """The units of work of the inputs: each row group of a Parquet file, each block of
+    SHARD_LINES lines of a JSON Lines file (folders are walked for both)."""
+    import pyarrow.parquet as pq
+
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if p.suffix in (".parquet", ".jsonl", ".ndjson"))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise LakeError(f"{item}: no such file or folder")
+    for n, path in enumerate(files):
+        stem = f"{n:04d}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]}"
+        if path.suffix == ".parquet":
+            for i in range(pq.ParquetFile(path).num_row_groups):
+                yield Shard(path, "parquet", i, f"{stem}-{i:05d}")
+        else:
+            with path.open("rb") as handle:
+                lines = sum(1 for _ in handle)
+            for i in range((lines + SHARD_LINES - 1) // SHARD_LINES):
+                yield Shard(path, "jsonl", i, f"{stem}-{i:05d}")
+
+
+def _read_shard(shard: Shard) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from core.batch import ARTICLE_COLUMNS
+    from core.tagoutput import load
+
+    if shard.kind == "parquet":
+        table = pq.ParquetFile(shard.path).read_row_group(shard.index)
+        return table.select([c for c in ARTICLE_COLUMNS if c in table.schema.names])
+    rows: list[dict[str, Any]] = []
+    with shard.path.open("rb") as handle:
+        for n, raw in enumerate(handle):
+            if n < shard.index * SHARD_LINES:
+                continue
+            if n >= (shard.index + 1) * SHARD_LINES:
+                break
+            try:
+                obj = load(raw.decode("utf-8"))
+            except (ValueError, RecursionError):
+                obj = None
+            if not raw.strip():
+                continue
+            if not isinstance(obj, dict):
+                obj = {"id": f"{shard.path.name}:{n + 1}", "text": None}  # reported as a problem row, the rest goes on
+            rows.append({c: None if obj.get(c) is None else str(obj.get(c)) for c in ARTICLE_COLUMNS})
+    return pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in ARTICLE_COLUMNS]))
+
+
+_OUT: Path | None = None
+_EVIDENCE = True
+
+
+def _tag_shard(shard: Shard) -> tuple[int, int, int]:
+    from core.batch import tag_tables
+
+    assert _OUT is not None
+    tables = tag_tables(_read_shard(shard), evidence=_EVIDENCE)
+    write_tables(tables, _OUT, shard.name)
+    return tables["events"].num_rows + tables["problems"].num_rows, tables["events"].num_rows, tables["problems"].num_rows
+
+
+def tag_shards(inputs: list[Path], out: Path, jobs: int = 0, evidence: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Tag Parquet or JSON Lines files into a batch output at `out` with a pool of forked processes
+    (one Tagger each), one shard at a time; returns counts and seconds."""
+    global _OUT, _EVIDENCE
+    from core.batch import worker_tagger
+
+    started = time.perf_counter()
+    work = list(shards(inputs))
+    if not work:
+        raise LakeError("no Parquet or JSON Lines input found in " + ", ".join(str(p) for p in inputs))
+    out.mkdir(parents=True, exist_ok=True)
+    _OUT, _EVIDENCE = out, evidence
+    worker_tagger()  # loaded once here; forked workers inherit it
+    totals = [0, 0, 0]
+    jobs = jobs or os.cpu_count() or 1
+    results: Iterator[tuple[int, int, int]]
+    if jobs <= 1 or len(work) == 1:
+        results = map(_tag_shard, work)
+        pool = None
+    else:
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap_unordered(_tag_shard, work)
+    try:
+        for done, result in enumerate(results, start=1):
+            totals = [a + b for a, b in zip(totals, result, strict=True)]
+            if progress:
+                progress(done, len(work))
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return {"articles": totals[0], "events": totals[1], "problems": totals[2], "shards": len(work),
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+# -- merging into a lake ----------------------------------------------------------------------------
+
+def _manifest(uri: str) -> dict[str, Any]:
+    if is_remote(uri):
+        con = duckdb.connect()
+        try:
+            rows = con.execute("SELECT content FROM read_text(?)", [_join(_duckdb_uri(uri), MANIFEST)]).fetchall()
+            return json.loads(rows[0][0]) if rows else {}
+        except duckdb.Error:
+            return {}
+        finally:
+            con.close()
+    try:
+        return json.loads((Path(uri) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _partition_dir(root: Path, table: str, year: int, month: int) -> Path:
+    return root / table / f"year={year}" / f"month={month}"
+
+
+def merge(output: Path, lake: Path, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Fold a batch output into the lake at `lake` (a local or mounted folder): every event id once
+    (the output's copy wins), only the partitions it touches rewritten, rollups brought up to date.
+    Merging the same output twice leaves the lake as the first merge did."""
+    started = time.perf_counter()
+    say = progress or (lambda _m: None)
+    for path in (output, lake):
+        _quote(str(path))
+    if not _has_files(duckdb.connect(), _glob(str(output), "events")):
+        raise LakeError(f"{output} holds no events (expected {output}/events/year=*/month=*/*.parquet, "
+                        "as `geotech tag-shards` and `geotech spark-tag` write)")
+    lake.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE TEMP TABLE incoming AS SELECT DISTINCT id, year::INTEGER AS year, month::INTEGER AS month "
+                    f"FROM {_scan(str(output), 'events')}")
+        dupes = con.execute("SELECT count(*) FROM (SELECT id FROM incoming GROUP BY id HAVING count(*) > 1)").fetchall()[0][0]
+        if dupes:
+            raise LakeError(f"{output} holds {dupes} event ids in more than one partition; write it again with one run")
+        has_lake = _has_files(con, _glob(str(lake), "events"))
+        moved = con.execute(f"SELECT DISTINCT year::INTEGER, month::INTEGER FROM {_scan(str(lake), 'events')} "
+                            "WHERE id IN (SELECT id FROM incoming)").fetchall() if has_lake else []
+        touched = sorted({*con.execute("SELECT DISTINCT year, month FROM incoming").fetchall(), *moved})
+        say(f"merging {con.execute('SELECT count(*) FROM incoming').fetchall()[0][0]:,} events into "
+            f"{len(touched)} partitions of {lake}")
+        staging = Path(tempfile.mkdtemp(prefix=".merge-", dir=lake))
+        try:
+            chosen = " OR ".join(f"(year = {y} AND month = {m})" for y, m in touched)
+            for table in TABLES:
+                key = "id" if table == "events" else "event_id"
+                parts = []
+                if has_lake and _has_files(con, _glob(str(lake), table)):
+                    parts.append(f"SELECT * FROM {_scan(str(lake), table)} WHERE ({chosen}) AND {key} NOT IN (SELECT id FROM incoming)")
+                if _has_files(con, _glob(str(output), table)):
+                    parts.append(f"SELECT * FROM {_scan(str(output), table)} WHERE {chosen}")
+                if parts:  # one file per touched partition, rows in a fixed order: the same input gives the same files
+                    rows = " UNION ALL BY NAME ".join(f"({p})" for p in parts)
+                    con.execute(f"COPY (SELECT * REPLACE (year::INTEGER AS year, month::INTEGER AS month) FROM ({rows}) ORDER BY ALL) "
+                                f"TO '{staging / table}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month), "
+                                "FILENAME_PATTERN 'part-{i}')")
+            for table in TABLES:  # swap the rewritten partitions in
+                for year, month in touched:
+                    fresh, old = _partition_dir(staging, table, year, month), _partition_dir(lake, table, year, month)
+                    if old.exists():
+                        shutil.rmtree(old)
+                    if fresh.exists() and any(fresh.iterdir()):
+                        old.parent.mkdir(parents=True, exist_ok=True)
+                        fresh.rename(old)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        say("bringing the rollups up to date")
+        _merge_rollups(con, lake, touched)
+        manifest = _manifest(str(lake))
+        version = int(manifest.get("version", 0)) + 1
+        (lake / MANIFEST).write_text(json.dumps({"version": version, "merged_at": dt.datetime.now(dt.UTC).isoformat(
+            timespec="seconds")}), encoding="utf-8")
+        events = con.execute(f"SELECT count(*) FROM {_scan(str(lake), 'events')}").fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise LakeError(f"merging {output} into {lake} failed: {one_line(str(exc), 300)}; partitions already swapped in "
+                        "hold complete rows; run the merge again to finish") from exc
+    finally:
+        con.close()
+    return {"merged": _count(output), "partitions": len(touched), "events_in_lake": int(events), "version": version,
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _count(output: Path) -> int:
+    con = duckdb.connect()
+    try:
+        return int(con.execute(f"SELECT count(*) FROM {_scan(str(output), 'events')}").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def _merge_rollups(con: duckdb.DuckDBPyConnection, lake: Path, touched: list[tuple[int, int]]) -> None:
+    """Rewrite the rollup files: their rows of untouched months kept, those of touched months
+    counted again from the lake."""
+    folder = lake / "rollups"
+    folder.mkdir(exist_ok=True)
+    months = [(y, m) for y, m in touched]
+    in_touched = " OR ".join(f"(year = {y} AND month = {m})" for y, m in months) or "FALSE"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW touched_events AS SELECT * FROM {_scan(str(lake), 'events')} WHERE {in_touched}")
+    if _has_files(con, _glob(str(lake), "relations")):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW touched_relations AS SELECT * FROM {_scan(str(lake), 'relations')} "
+                    f"WHERE {in_touched}")
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW touched_relations AS SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS source, "
+                    "NULL::VARCHAR AS target, NULL::VARCHAR AS type WHERE FALSE")
+    bucket_month = ("(CASE WHEN bucket IS NULL THEN 0 ELSE year(bucket) END, CASE WHEN bucket IS NULL THEN 0 ELSE month(bucket) END)")
+    keep = " OR ".join(f"{bucket_month} = ({y}, {m})" for y, m in months) or "FALSE"
+    for r in rollups.ROLLUPS.values():
+        path = folder / f"{r.name}.parquet"
+        fresh = r.body("touched_events", "touched_relations")
+        old = f"SELECT * FROM read_parquet('{path}') WHERE NOT ({keep})" if path.exists() else None
+        sql = f"({fresh})" + (f" UNION ALL BY NAME ({old})" if old else "")
+        _replace(con, f"SELECT {', '.join(r.columns)} FROM ({sql}) ORDER BY ALL", path)
+    labels = folder / f"{rollups.ORG_LABELS}.parquet"
+    fresh_labels = rollups.ORG_LABELS_BODY.format(tags="(SELECT * FROM " + _scan(str(lake), "tags") + f" WHERE {in_touched})")
+    sql = fresh_labels if not labels.exists() else \
+        f"SELECT org, min(label) AS label FROM (({fresh_labels}) UNION ALL (SELECT * FROM read_parquet('{labels}'))) GROUP BY org"
+    _replace(con, f"SELECT * FROM ({sql}) ORDER BY ALL", labels)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+    temp = path.with_suffix(".tmp")
+    con.execute(f"COPY ({select}) TO '{temp}' (FORMAT parquet)")
+    os.replace(temp, path)
+
+
+# -- reading a lake: the catalog --------------------------------------------------------------------
+
+def _views(uri: str, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The statements that make a catalog's views over the lake at `uri`."""
+    _quote(uri)
+    base = _duckdb_uri(uri)
+    if not _has_files(con, _glob(uri, "events")):
+        raise LakeError(f"the lake at {uri} holds no events (expected {uri}/events/year=*/month=*/*.parquet); "
+                        "write one with `geotech tag-shards` or `geotech spark-tag`, then `geotech lake merge`")
+    out = [f"CREATE VIEW events AS SELECT * FROM {_scan(uri, 'events')}"]
+    for table, empty in (("sources", "NULL::VARCHAR AS event_id, NULL::VARCHAR AS article_id, NULL::VARCHAR AS url, "
+                                     "NULL::VARCHAR AS name, NULL::VARCHAR AS title, NULL::DATE AS published"),
+                         ("relations", "NULL::VARCHAR AS event_id, NULL::VARCHAR AS source, NULL::VARCHAR AS target, "
+                                       "NULL::VARCHAR AS type, NULL::VARCHAR AS evidence")):
+        out.append(f"CREATE VIEW {table} AS SELECT * FROM {_scan(uri, table)}" if _has_files(con, _glob(uri, table))
+                   else f"CREATE VIEW {table} AS SELECT {empty} WHERE FALSE")
+    if _has_files(con, _glob(uri, "tags")):
+        evidence = (f"(SELECT event_id, kind, value, any_value(evidence) AS evidence FROM {_scan(uri, 'evidence')} GROUP BY ALL)"
+                    if _has_files(con, _glob(uri, "evidence")) else
+                    "(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS value, NULL::VARCHAR AS evidence "
+                    "WHERE FALSE)")
+        out.append(f"""CREATE VIEW tags AS SELECT t.event_id, t.kind, t.value, t.label, t.score, t.tagged, t.reason,
+                                                  coalesce(v.evidence, '[]') AS evidence
+                       FROM {_scan(uri, 'tags')} t LEFT JOIN {evidence} v
+                         ON v.event_id = t.event_id AND v.kind = t.kind AND v.value = t.value""")
+    else:
+        out.append("CREATE VIEW tags AS SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS value, "
+                   "NULL::VARCHAR AS label, NULL::DOUBLE AS score, NULL::BOOLEAN AS tagged, NULL::VARCHAR AS reason, "
+                   "NULL::VARCHAR AS evidence WHERE FALSE")
+    rolled = all(_has_files(con, f"{base}/rollups/{r}.parquet") for r in [*rollups.ROLLUPS, rollups.ORG_LABELS])
+    if rolled:
+        out += [f"CREATE VIEW {r} AS SELECT * FROM read_parquet('{base}/rollups/{r}.parquet')"
+                for r in [*rollups.ROLLUPS, rollups.ORG_LABELS]]
+        out.append(f"INSERT INTO meta VALUES ('{rollups.META_KEY}', '{rollups.VERSION}')")
+    return out
+
+
+def catalog_folder() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "geotech-radar" / "lakes"
+
+
+_CHECKED: dict[str, tuple[float, Path]] = {}
+CHECK_SECONDS = 30.0  # a remote lake's manifest is read at most this often
+
+
+def catalog(uri: str) -> Path:
+    """The local DuckDB catalog of the lake at `uri` (built, or built again after a merge changed
+    the lake): views named like the store's tables over the lake's Parquet, its rollups, and empty
+    tables for what a lake does not hold (runs, issues, documents)."""
+    from core.store import SCHEMA, SCHEMA_VERSION
+
+    uri = uri.strip()
+    local = not is_remote(uri)
+    if local:
+        uri = str(Path(uri).expanduser().resolve())
+        if not Path(uri).is_dir():
+            raise LakeError(f"GEOTECH_LAKE={uri}: no such folder; point it at a lake written by `geotech lake merge`")
+    seen = _CHECKED.get(uri)
+    if seen and not local and time.monotonic() - seen[0] < CHECK_SECONDS:
+        return seen[1]
+    version = str(_manifest(uri).get("version", 0))
+    name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:16]
+    path = catalog_folder() / f"{name}.duckdb"
+    if path.exists():
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            finally:
+                con.close()
+            if rows.get("lake") == uri and rows.get("lake_version") == version:
+                _CHECKED[uri] = (time.monotonic(), path)
+                return path
+        except duckdb.Error:
+            pass  # an unreadable catalog is built again
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    con = duckdb.connect(str(temp))
+    try:
+        tables = [s for s in SCHEMA.split(";") if s.strip() and not any(
+            f"EXISTS {t} " in s or f"EXISTS {t}(" in s for t in ("events", "sources", "tags", "relations", *rollups.ROLLUPS,
+                                                                 rollups.ORG_LABELS))]
+        for statement in tables:
+            con.execute(statement)
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('lake', ?), ('lake_version', ?)", [SCHEMA_VERSION, uri, version])
+        for statement in _views(uri, con):
+            con.execute(statement)
+    except duckdb.Error as exc:
+        con.close()
+        temp.unlink(missing_ok=True)
+        raise LakeError(f"cannot read the lake at {uri}: {one_line(str(exc), 300)}") from exc
+    con.close()
+    os.replace(temp, path)
+    _CHECKED[uri] = (time.monotonic(), path)
+    return path
+
+
+def lake_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The lake a catalog reads, or None for a store."""
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'lake'").fetchall()
+    except duckdb.Error:
+        return None
+    return str(rows[0][0]) if rows else None
+
+
+# -- a store as a lake -----------------------------------------------------------------------------
+
+def export_store(store: Path, lake: Path) -> dict[str, Any]:
+    """Write a store's events as a new lake at `lake` (an empty or missing folder), with its rollups,
+    so several dashboards can share it (GEOTECH_LAKE) or a batch output can be merged into it."""
+    from core.store import connect
+
+    started = time.perf_counter()
+    _quote(str(lake))
+    if lake.exists() and any(lake.iterdir()):
+        raise LakeError(f"{lake} is not empty; export into a new folder (or merge a batch output into an existing lake)")
+    lake.mkdir(parents=True, exist_ok=True)
+    part = "coalesce(year(e.date), 0)::INTEGER AS year, coalesce(month(e.date), 0)::INTEGER AS month"
+    selects = {
+        "events": f"SELECT e.*, {part} FROM events e",
+        "sources": f"SELECT s.*, {part} FROM sources s JOIN events e ON e.id = s.event_id",
+        "tags": f"SELECT t.* EXCLUDE (evidence), {part} FROM tags t JOIN events e ON e.id = t.event_id",
+        "evidence": f"SELECT t.event_id, t.kind, t.value, t.evidence, {part} FROM tags t JOIN events e ON e.id = t.event_id",
+        "relations": f"SELECT r.*, {part} FROM relations r JOIN events e ON e.id = r.event_id",
+    }
+    with connect(store, read_only=True) as con:
+        if not rollups.active(con):
+            raise LakeError(f"{store} has no current rollups; open it once with this version (any `geotech` command) first")
+        for table, select in selects.items():
+            con.execute(f"COPY ({select} ORDER BY ALL) TO '{lake / table}' (FORMAT parquet, COMPRESSION zstd, "
+                        "PARTITION_BY (year, month), FILENAME_PATTERN 'part-{i}')")
+        (lake / "rollups").mkdir()
+        for name in [*rollups.ROLLUPS, rollups.ORG_LABELS]:
+            con.execute(f"COPY (SELECT * FROM {name} ORDER BY ALL) TO '{lake / 'rollups' / name}.parquet' (FORMAT parquet)")
+        events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    (lake / MANIFEST).write_text(json.dumps({"version": 1, "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}),
+                                 encoding="utf-8")
+    return {"events": int(events), "seconds": round(time.perf_counter() - started, 2)}
+
+
+# -- importing a lake into a store ------------------------------------------------------------------
+
+def import_lake(uri: str, store: Path) -> dict[str, Any]:
+    """Load the lake at `uri` into the store file `store` (events already there with the same ids are
+    replaced), then count its rollups again. One transaction: a failure changes nothing."""
+    from core.store import TABLE_COLUMNS, connect
+
+    started = time.perf_counter()
+    source = catalog(uri)
+    with connect(store) as con:
+        if lake_of(con):
+            raise StoreError(f"{store} is a lake's catalog, not a store; import into a store file (--store)")
+        con.execute(f"ATTACH '{source}' AS lake (READ_ONLY)")
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for table, columns in TABLE_COLUMNS.items():
+                key = "id" if table == "events" else "event_id"
+                con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM lake.events)")
+                order = " ORDER BY date, id" if table == "events" else ""  # in date order: a date filter reads few row groups
+                con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM lake.{table}{order}")
+            rollups.rebuild(con)
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"importing the lake at {uri} into {store} failed, nothing was changed: {one_line(str(exc), 300)}") \
+                from exc
+        finally:
+            con.execute("DETACH lake")
+        events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    return {"events_in_store": int(events), "seconds": round(time.perf_counter() - started, 2)}

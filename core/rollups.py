@@ -1,0 +1,252 @@
+"""Pre-aggregated event counts, so that the dashboard's pages cost the same at 10 million events as at 10,000.
+
+Each rollup counts events by a time bucket, a filter key and the dimensions one chart groups by.
+The filter key (`fk`, `fv`) is ('', '') for all events, ('theme', id) for the events of one theme
+and ('country', code) for the events that name one country, so a view filtered by at most one
+theme or one country reads its counts straight from the rollup. The totals are kept per day; the
+others per month, and a date filter that cuts a month reads that month's edge days from the events
+themselves with the same SQL that builds the rollup, so every answer is exact. A view with any
+other filter (text, organizations, several themes, relations...) reads the events, as before.
+
+The same definitions maintain the rollups of a store on every write (`update`, inside the write's
+transaction) and build those of a Parquet lake on every merge (core.lake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import duckdb
+
+
+class View(Protocol):
+    """What the rollups read of a view's filters (core.queries.Filters)."""
+
+    @property
+    def themes(self) -> tuple[str, ...]: ...
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+    @property
+    def orgs(self) -> tuple[str, ...]: ...
+    @property
+    def instruments(self) -> tuple[str, ...]: ...
+    @property
+    def stages(self) -> tuple[str, ...]: ...
+    @property
+    def actors(self) -> tuple[str, ...]: ...
+    @property
+    def targets(self) -> tuple[str, ...]: ...
+    @property
+    def rels(self) -> tuple[str, ...]: ...
+    @property
+    def start(self) -> dt.date | None: ...
+    @property
+    def end(self) -> dt.date | None: ...
+    @property
+    def q(self) -> str: ...
+
+
+VERSION = "1"
+META_KEY = "rollups"
+ALL_KEYS = ("list_concat([{'k': '', 'v': ''}], [{'k': 'theme', 'v': x} for x in e.themes], "
+            "[{'k': 'country', 'v': x} for x in e.countries])")
+MONTH = "date_trunc('month', e.date)::DATE"
+PAIRS = "(SELECT DISTINCT event_id, source, target, type FROM {relations})"
+UNORDERED = "(SELECT DISTINCT event_id, least(source, target) AS a, greatest(source, target) AS b FROM {relations})"
+SIDES = """(SELECT DISTINCT event_id, country, other, type, direction FROM (
+              SELECT event_id, source AS country, target AS other, type,
+                     CASE WHEN type = 'cooperation' THEN 'with' ELSE 'acts on' END AS direction FROM {relations}
+              UNION ALL
+              SELECT event_id, target, source, type, CASE WHEN type = 'cooperation' THEN 'with' ELSE 'acted on by' END
+              FROM {relations} WHERE source <> target))"""
+
+
+@dataclass(frozen=True)
+class Rollup:
+    name: str
+    dims: tuple[str, ...]
+    source: str  # FROM ... (with `e` the events and `u(f)` the filter keys), before WHERE
+    measures: tuple[tuple[str, str], ...] = (("count(*)", "events"),)
+    bucket: str = MONTH
+
+    def body(self, events: str = "events", relations: str = "relations", keys: str = ALL_KEYS, where: str = "TRUE") -> str:
+        """The rows of this rollup for the events of `events` that meet `where`."""
+        dims = "".join(f", {d}" for d in self.dims)
+        source = self.source.format(events=events, relations=relations, keys=keys)
+        measures = ", ".join(f"{sql} AS {name}" for sql, name in self.measures)
+        return (f"SELECT {self.bucket} AS bucket, f.k AS fk, f.v AS fv{dims}, {measures} "
+                f"FROM {source} WHERE {where} GROUP BY ALL")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("bucket", "fk", "fv", *self.dims, *(name for _, name in self.measures))
+
+
+ROLLUPS = {r.name: r for r in (
+    Rollup("rollup_totals", (), "{events} e, unnest({keys}) AS u(f)",
+           (("count(*)", "events"), ("sum(coalesce(e.n_sources, 0))", "sources")), bucket="e.date"),
+    Rollup("rollup_themes", ("theme",), "{events} e, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme)"),
+    Rollup("rollup_countries", ("country",), "{events} e, unnest({keys}) AS u(f), unnest(e.countries) AS w(country)"),
+    Rollup("rollup_theme_country", ("theme", "country"),
+           "{events} e, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme), unnest(e.countries) AS x(country)"),
+    Rollup("rollup_orgs", ("org",), "{events} e, unnest({keys}) AS u(f), unnest(e.orgs) AS w(org)"),
+    Rollup("rollup_pairs", ("source", "target", "type"), PAIRS + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)"),
+    Rollup("rollup_pair_themes", ("a", "b", "theme"),
+           UNORDERED + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme)"),
+    Rollup("rollup_sides", ("country", "other", "type", "direction"),
+           SIDES + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)"),
+)}
+EDGE_KEYS = "[{'k': ?::VARCHAR, 'v': ?::VARCHAR}]"  # the one filter key of a view, for the edge days read from the events
+ORG_LABELS = "org_labels"
+TYPES = {"bucket": "DATE", "events": "BIGINT", "sources": "BIGINT"}
+
+
+def create_sql() -> str:
+    tables = []
+    for r in ROLLUPS.values():
+        columns = ", ".join(f"{c} {TYPES.get(c, 'VARCHAR')}" for c in r.columns)
+        tables.append(f"CREATE TABLE IF NOT EXISTS {r.name} ({columns});")
+    return "\n".join([*tables, f"CREATE TABLE IF NOT EXISTS {ORG_LABELS} (org VARCHAR, label VARCHAR);"])
+
+
+ORG_LABELS_BODY = "SELECT value AS org, min(label) AS label FROM {tags} WHERE kind = 'org' GROUP BY value"
+
+
+def active(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this store's (or lake's) rollups are built and current."""
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchall()  # whole: no result left open
+    except duckdb.CatalogException:
+        return False
+    return bool(rows and rows[0][0] == VERSION)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Build every rollup from the events (inside the caller's transaction)."""
+    con.execute(create_sql())
+    for r in ROLLUPS.values():
+        con.execute(f"DELETE FROM {r.name}")
+        con.execute(f"INSERT INTO {r.name} {r.body()}")
+    con.execute(f"DELETE FROM {ORG_LABELS}")
+    con.execute(f"INSERT INTO {ORG_LABELS} {ORG_LABELS_BODY.format(tags='tags')}")
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_KEY, VERSION])
+
+
+OLD, NEW = "_rollup_old", "_rollup_new"
+
+
+def capture(con: duckdb.DuckDBPyConnection, ids: list[str], which: str = OLD, append: bool = False) -> None:
+    """Keep a copy of the rows of events `ids` (and their relations) before they are deleted
+    (`OLD`; `append` adds to the copy) or after they are written (`NEW`), for `update`."""
+    for table in ("events", "relations"):
+        column = "id" if table == "events" else "event_id"
+        rows = f"SELECT * FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
+        if append:
+            con.execute(f"INSERT INTO {which}_{table} {rows}", [ids])
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {which}_{table} AS {rows}", [ids])
+
+
+def update(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> None:
+    """Bring the rollups up to date after a write: subtract what the captured old rows counted, add
+    what the new rows count, in the buckets they touch (inside the caller's transaction)."""
+    capture(con, new_ids, NEW)
+    try:
+        for r in ROLLUPS.values():
+            keys = ", ".join(c for c in r.columns if c not in ("events", "sources"))
+            sums = ", ".join(f"sum({m}) AS {m}" for m in r.columns if m in ("events", "sources"))
+            negated = ", ".join(f"-{c}" if c in ("events", "sources") else c for c in r.columns)
+            delta = (f"SELECT {negated} FROM ({r.body(OLD + '_events', OLD + '_relations')}) UNION ALL "
+                     f"{r.body(NEW + '_events', NEW + '_relations')}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _rollup_delta AS {delta}")
+            touched = "(SELECT DISTINCT bucket FROM _rollup_delta)"
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE _rollup_merged AS
+                            SELECT {keys}, {sums} FROM (SELECT * FROM {r.name} WHERE bucket IN {touched}
+                                                        OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))
+                                                        UNION ALL SELECT * FROM _rollup_delta)
+                            GROUP BY ALL HAVING sum(events) <> 0""")
+            con.execute(f"DELETE FROM {r.name} WHERE bucket IN {touched} "
+                        "OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))")
+            con.execute(f"INSERT INTO {r.name} BY NAME SELECT * FROM _rollup_merged")
+        con.execute(f"""INSERT INTO {ORG_LABELS} SELECT value, min(label) FROM tags
+                        WHERE kind = 'org' AND event_id IN (SELECT id FROM {NEW}_events)
+                          AND value NOT IN (SELECT org FROM {ORG_LABELS}) GROUP BY value""")
+    finally:
+        for table in (f"{OLD}_events", f"{OLD}_relations", f"{NEW}_events", f"{NEW}_relations", "_rollup_delta", "_rollup_merged"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def key(f: View) -> tuple[str, str] | None:
+    """The filter key that answers `f` from the rollups, or None when `f` needs the events
+    (a text search, organizations, instruments, stages, relations, or more than one theme or country)."""
+    if f.q.strip() or f.orgs or f.instruments or f.stages or f.actors or f.targets or f.rels:
+        return None
+    if len(f.themes) + len(f.countries) > 1:
+        return None
+    if f.themes:
+        return "theme", f.themes[0]
+    if f.countries:
+        return "country", f.countries[0]
+    return "", ""
+
+
+def _month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def rows(f: View, name: str) -> tuple[str, list[Any]] | None:
+    """SQL (and parameters) of the rollup `name`'s rows for the view `f` (columns as in the rollup
+    table), or None when `f` cannot be answered from the rollups. Whole buckets come from the
+    rollup; the days of a month that the date filter cuts come from the events."""
+    found = key(f)
+    if found is None:
+        return None
+    fk, fv = found
+    r = ROLLUPS[name]
+    start, end = f.start, f.end
+    if start and end and end < start:
+        return f"SELECT * FROM {name} WHERE FALSE", []
+    if r.bucket != MONTH:  # day buckets: always whole
+        clauses: list[str] = ["fk = ?", "fv = ?"]
+        params: list[Any] = [fk, fv]
+        if start:
+            clauses.append("bucket >= ?")
+            params.append(start)
+        if end:
+            clauses.append("bucket <= ?")
+            params.append(end)
+        return f"SELECT * FROM {name} WHERE {' AND '.join(clauses)}", params
+    lo = None if start is None else start if start.day == 1 else _next_month(start)
+    hi = None if end is None else end.replace(day=1) if _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
+    parts: list[tuple[str, list[Any]]] = []
+    edges: list[tuple[dt.date, dt.date]] = []
+    if lo and hi and lo > hi:  # no whole month inside the filter
+        edges.append((start, end))  # type: ignore[arg-type]
+    else:
+        clauses, params = ["fk = ?", "fv = ?"], [fk, fv]
+        if lo:
+            clauses.append("bucket >= ?")
+            params.append(lo)
+        if hi:
+            clauses.append("bucket <= ?")
+            params.append(hi)
+        parts.append((f"SELECT * FROM {name} WHERE {' AND '.join(clauses)}", params))
+        if start and lo and start < lo:
+            edges.append((start, lo - dt.timedelta(days=1)))
+        if end and hi and end > _next_month(hi) - dt.timedelta(days=1):
+            edges.append((_next_month(hi), end))
+    for a, b in edges:
+        where = "e.date BETWEEN ? AND ?" + {"theme": " AND list_contains(e.themes, ?)", "country": " AND list_contains(e.countries, ?)",
+                                             "": ""}[fk]
+        edge: list[Any] = [a, b, *([fv] if fk else [])]
+        parts.append((f"SELECT * FROM ({r.body(keys=EDGE_KEYS, where=where)})", [fk, fv, *edge]))
+    return " UNION ALL ".join(f"({sql})" for sql, _ in parts), [p for _, ps in parts for p in ps]
+
