@@ -197,10 +197,13 @@ def ingest(
 ) -> None:
     """Ingest articles into the store; prints new / updated / unchanged / failed counts. Writes go in
     short batches, so the dashboard keeps showing data while a large ingest runs."""
-    from core.location import default_store_path
+    from core.location import LAKE_ENV, default_store_path
     from core.pipeline import ingest as run_ingest
     from core.store import Store
 
+    if store is None and os.environ.get(LAKE_ENV, "").strip():
+        raise fail(f"{LAKE_ENV} is set: the app and the CLI read that Parquet lake and do not write to it; add events to it with "
+                   "`geotech tag-shards` and `geotech lake merge`, or give --store (or unset GEOTECH_LAKE) to ingest into a store")
     target = Store(store or default_store_path())
     with _progress(sys.stderr.isatty()) as progress:
         task = progress.add_task("ingesting", total=None)
@@ -279,11 +282,14 @@ def fetch(
     store: Annotated[Path | None, typer.Option(help="Store file (default: $GEOTECH_STORE or the user data folder).")] = None,
 ) -> None:
     """Run the live sources; one line per source; exit 1 if any failed. Stored events are never removed."""
-    from core.location import default_store_path
+    from core.location import LAKE_ENV, default_store_path
     from core.pipeline import RefreshOutcome, refresh
     from core.sources.spec import load_sources
     from core.store import Store
 
+    if store is None and os.environ.get(LAKE_ENV, "").strip():
+        raise fail(f"{LAKE_ENV} is set: the app and the CLI read that Parquet lake and do not write to it; give --store (or unset "
+                   "GEOTECH_LAKE) to fetch into a store")
     try:
         day = parse_date(since) if since else None
         specs = [s for s in load_sources(sources_file) if s.enabled and (not source or s.name in source)]

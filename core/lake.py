@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,10 +64,12 @@ def _glob(uri: str, table: str) -> str:
 
 
 def _has_files(con: duckdb.DuckDBPyConnection, pattern: str) -> bool:
+    """Whether any file matches `pattern`; a location that cannot be listed (no credentials, no
+    network, no httpfs extension) is a LakeError that says why."""
     try:
         return bool(con.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0])
-    except duckdb.Error:
-        return False
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot list {pattern}: {one_line(str(exc), 300)}") from exc
 
 
 def _scan(uri: str, table: str) -> str:
@@ -108,34 +111,50 @@ class Shard:
     kind: str  # parquet | jsonl
     index: int  # row group, or block of lines
     name: str
+    start: int = 0  # jsonl: the byte offset of the block's first line, and the block's line count
+    lines: int = 0
 
 
 SHARD_LINES = 2_000
 
 
-def shards(inputs: list[Path]) -> Iterator[Shard]:
+def shards(inputs: list[Path], out: Path | None = None) -> Iterator[Shard]:
     """The units of work of the inputs: each row group of a Parquet file, each block of
-    SHARD_LINES lines of a JSON Lines file (folders are walked for both)."""
+    SHARD_LINES lines of a JSON Lines file (folders are walked for both; a file named twice counts
+    once; nothing under `out`)."""
     import pyarrow.parquet as pq
 
-    files: list[Path] = []
+    files: dict[Path, None] = {}
     for item in inputs:
         if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.suffix in (".parquet", ".jsonl", ".ndjson"))
+            found = sorted(p for p in item.rglob("*") if p.suffix in (".parquet", ".jsonl", ".ndjson"))
         elif item.exists():
-            files.append(item)
+            found = [item]
         else:
             raise LakeError(f"{item}: no such file or folder")
-    for n, path in enumerate(files):
-        stem = f"{n:04d}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]}"
-        if path.suffix == ".parquet":
-            for i in range(pq.ParquetFile(path).num_row_groups):
-                yield Shard(path, "parquet", i, f"{stem}-{i:05d}")
-        else:
+        for path in found:
+            if out is None or not path.resolve().is_relative_to(out.resolve()):
+                files[path.resolve()] = None
+    for path in files:
+        stem = hashlib.sha256(str(path).encode()).hexdigest()[:12]  # the same file always gives the same names
+        try:
+            if path.suffix == ".parquet":
+                for i in range(pq.ParquetFile(path).num_row_groups):
+                    yield Shard(path, "parquet", i, f"{stem}-{i:05d}")
+                continue
             with path.open("rb") as handle:
-                lines = sum(1 for _ in handle)
-            for i in range((lines + SHARD_LINES - 1) // SHARD_LINES):
-                yield Shard(path, "jsonl", i, f"{stem}-{i:05d}")
+                offset, count, start, i = 0, 0, 0, 0
+                for raw in handle:
+                    count += 1
+                    offset += len(raw)
+                    if count == SHARD_LINES:
+                        yield Shard(path, "jsonl", i, f"{stem}-{i:05d}", start, count)
+                        start, count, i = offset, 0, i + 1
+                if count:
+                    yield Shard(path, "jsonl", i, f"{stem}-{i:05d}", start, count)
+        except (OSError, ValueError) as exc:  # pyarrow's errors are ValueErrors
+            raise LakeError(f"{path}: cannot be read as {'Parquet' if path.suffix == '.parquet' else 'JSON Lines'} "
+                            f"({one_line(str(exc), 200)})") from exc
 
 
 def _read_shard(shard: Shard) -> Any:
@@ -147,22 +166,23 @@ def _read_shard(shard: Shard) -> Any:
 
     if shard.kind == "parquet":
         table = pq.ParquetFile(shard.path).read_row_group(shard.index)
+        if "text" not in table.schema.names:
+            raise LakeError(f"{shard.path}: no `text` column; articles need columns id, date, title, text, url, source")
         return table.select([c for c in ARTICLE_COLUMNS if c in table.schema.names])
     rows: list[dict[str, Any]] = []
     with shard.path.open("rb") as handle:
-        for n, raw in enumerate(handle):
-            if n < shard.index * SHARD_LINES:
+        handle.seek(shard.start)
+        first = shard.index * SHARD_LINES + 1
+        for n in range(first, first + shard.lines):
+            raw = handle.readline()
+            if not raw.strip():
                 continue
-            if n >= (shard.index + 1) * SHARD_LINES:
-                break
             try:
                 obj = load(raw.decode("utf-8"))
             except (ValueError, RecursionError):
                 obj = None
-            if not raw.strip():
-                continue
-            if not isinstance(obj, dict):
-                obj = {"id": f"{shard.path.name}:{n + 1}", "text": None}  # reported as a problem row, the rest goes on
+            if not isinstance(obj, dict):  # reported as a problem row naming the line; the rest goes on
+                obj = {"id": f"{shard.path.name}:{n}", "text": None}
             rows.append({c: None if obj.get(c) is None else str(obj.get(c)) for c in ARTICLE_COLUMNS})
     return pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in ARTICLE_COLUMNS]))
 
@@ -175,39 +195,48 @@ def _tag_shard(shard: Shard) -> tuple[int, int, int]:
     from core.batch import tag_tables
 
     assert _OUT is not None
-    tables = tag_tables(_read_shard(shard), evidence=_EVIDENCE)
-    write_tables(tables, _OUT, shard.name)
+    try:
+        tables = tag_tables(_read_shard(shard), evidence=_EVIDENCE)
+        write_tables(tables, _OUT, shard.name)
+    except (OSError, ValueError) as exc:  # a damaged file or row group (pyarrow's errors are ValueErrors)
+        raise LakeError(f"{shard.path} ({'row group' if shard.kind == 'parquet' else 'lines from'} "
+                        f"{shard.index if shard.kind == 'parquet' else shard.index * SHARD_LINES + 1}): "
+                        f"{one_line(str(exc), 200)}") from exc
     return tables["events"].num_rows + tables["problems"].num_rows, tables["events"].num_rows, tables["problems"].num_rows
 
 
 def tag_shards(inputs: list[Path], out: Path, jobs: int = 0, evidence: bool = True,
                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Tag Parquet or JSON Lines files into a batch output at `out` with a pool of forked processes
-    (one Tagger each), one shard at a time; returns counts and seconds."""
+    """Tag Parquet or JSON Lines files into a batch output at `out` (its tables replaced) with a
+    pool of forked processes (one Tagger each), one shard at a time; returns counts and seconds.
+    The first shard that fails stops the run with a LakeError naming it."""
     global _OUT, _EVIDENCE
     from core.batch import worker_tagger
 
     started = time.perf_counter()
-    work = list(shards(inputs))
+    if any(out.resolve() == p.resolve() or p.resolve().is_relative_to(out.resolve()) for p in inputs):
+        raise LakeError(f"the output {out} holds an input; write the batch output to another folder")
+    work = list(shards(inputs, out))
     if not work:
         raise LakeError("no Parquet or JSON Lines input found in " + ", ".join(str(p) for p in inputs))
+    for table in (*TABLES, "problems"):  # a run replaces what an earlier run wrote here
+        shutil.rmtree(out / table, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     _OUT, _EVIDENCE = out, evidence
     worker_tagger()  # loaded once here; forked workers inherit it
     totals = [0, 0, 0]
     jobs = jobs or os.cpu_count() or 1
-    results: Iterator[tuple[int, int, int]]
-    if jobs <= 1 or len(work) == 1:
-        results = map(_tag_shard, work)
-        pool = None
-    else:
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-        results = pool.imap_unordered(_tag_shard, work)
+    pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 and len(work) > 1 else None
+    results: Iterator[tuple[int, int, int]] = pool.imap_unordered(_tag_shard, work) if pool else map(_tag_shard, work)
     try:
         for done, result in enumerate(results, start=1):
             totals = [a + b for a, b in zip(totals, result, strict=True)]
             if progress:
                 progress(done, len(work))
+    except BaseException:
+        if pool is not None:
+            pool.terminate()  # the other shards stop at once
+        raise
     finally:
         if pool is not None:
             pool.close()
@@ -238,32 +267,56 @@ def _partition_dir(root: Path, table: str, year: int, month: int) -> Path:
     return root / table / f"year={year}" / f"month={month}"
 
 
+def _local(path: Path | str, what: str) -> Path:
+    if is_remote(str(path)) or ":/" in str(path):
+        raise LakeError(f"{what} {path} is an object-storage URI; `geotech lake merge` and `lake export` write to a local or "
+                        "mounted folder: write there, then sync it to the bucket (aws s3 sync, gsutil rsync)")
+    _quote(str(path))
+    return Path(path)
+
+
 def merge(output: Path, lake: Path, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Fold a batch output into the lake at `lake` (a local or mounted folder): every event id once
-    (the output's copy wins), only the partitions it touches rewritten, rollups brought up to date.
-    Merging the same output twice leaves the lake as the first merge did."""
-    started = time.perf_counter()
-    say = progress or (lambda _m: None)
-    for path in (output, lake):
-        _quote(str(path))
-    if not _has_files(duckdb.connect(), _glob(str(output), "events")):
-        raise LakeError(f"{output} holds no events (expected {output}/events/year=*/month=*/*.parquet, "
-                        "as `geotech tag-shards` and `geotech spark-tag` write)")
+    (the output's copy replaces the lake's), only the partitions it touches rewritten, rollups
+    brought up to date. Merging the same output twice leaves the same rows. One merge at a time
+    (a second waits); a merge that fails puts back the partitions it had swapped."""
+    from core.store import writer_lock
+
+    output, lake = _local(output, "the batch output"), _local(lake, "the lake")
     lake.mkdir(parents=True, exist_ok=True)
+    with writer_lock(lake / "_merge", on_wait=progress):
+        try:
+            return _merge(output, lake, progress or (lambda _m: None))
+        except OSError as exc:
+            raise LakeError(f"merging {output} into {lake} failed: {exc}; the lake was left as it was") from exc
+
+
+def _merge(output: Path, lake: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    started = time.perf_counter()
     con = duckdb.connect()
     try:
-        con.execute(f"CREATE TEMP TABLE incoming AS SELECT DISTINCT id, year::INTEGER AS year, month::INTEGER AS month "
-                    f"FROM {_scan(str(output), 'events')}")
-        dupes = con.execute("SELECT count(*) FROM (SELECT id FROM incoming GROUP BY id HAVING count(*) > 1)").fetchall()[0][0]
-        if dupes:
-            raise LakeError(f"{output} holds {dupes} event ids in more than one partition; write it again with one run")
+        if not _has_files(con, _glob(str(output), "events")):
+            raise LakeError(f"{output} holds no events (expected {output}/events/year=*/month=*/*.parquet, "
+                            "as `geotech tag-shards` and `geotech spark-tag` write)")
+        con.execute(f"CREATE TEMP TABLE incoming AS SELECT id, year::INTEGER AS year, month::INTEGER AS month, "
+                    f"count(DISTINCT content_hash) AS copies, count(*) AS rows FROM {_scan(str(output), 'events')} GROUP BY ALL")
+        clash = con.execute("SELECT count(*) FROM (SELECT id FROM incoming GROUP BY id HAVING count(*) > 1 OR max(copies) > 1)"
+                            ).fetchall()[0][0]
+        if clash:
+            raise LakeError(f"{output} holds {clash} event ids twice with different content (the same article in two inputs "
+                            "tagged differently?); tag the input again into an empty folder, with each file once")
+        twice = con.execute("SELECT count(*) FROM incoming WHERE rows > 1").fetchall()[0][0]
         has_lake = _has_files(con, _glob(str(lake), "events"))
+        everything = has_lake and not all((lake / "rollups" / f"{r}.parquet").exists()
+                                          for r in [*rollups.ROLLUPS, rollups.ORG_LABELS])
         moved = con.execute(f"SELECT DISTINCT year::INTEGER, month::INTEGER FROM {_scan(str(lake), 'events')} "
-                            "WHERE id IN (SELECT id FROM incoming)").fetchall() if has_lake else []
+                            + ("" if everything else "WHERE id IN (SELECT id FROM incoming)")).fetchall() if has_lake else []
         touched = sorted({*con.execute("SELECT DISTINCT year, month FROM incoming").fetchall(), *moved})
-        say(f"merging {con.execute('SELECT count(*) FROM incoming').fetchall()[0][0]:,} events into "
-            f"{len(touched)} partitions of {lake}")
+        n_in = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
+        say(f"merging {n_in:,} events into {len(touched)} partitions of {lake}"
+            + (f" ({twice:,} ids written twice with the same content: kept once)" if twice else ""))
         staging = Path(tempfile.mkdtemp(prefix=".merge-", dir=lake))
+        swapped: list[tuple[Path, Path | None]] = []  # (lake partition, where its old files went)
         try:
             chosen = " OR ".join(f"(year = {y} AND month = {m})" for y, m in touched)
             for table in TABLES:
@@ -271,45 +324,48 @@ def merge(output: Path, lake: Path, progress: Callable[[str], None] | None = Non
                 parts = []
                 if has_lake and _has_files(con, _glob(str(lake), table)):
                     parts.append(f"SELECT * FROM {_scan(str(lake), table)} WHERE ({chosen}) AND {key} NOT IN (SELECT id FROM incoming)")
-                if _has_files(con, _glob(str(output), table)):
-                    parts.append(f"SELECT * FROM {_scan(str(output), table)} WHERE {chosen}")
+                if _has_files(con, _glob(str(output), table)):  # identical copies of an id's rows kept once
+                    parts.append(f"SELECT DISTINCT * FROM {_scan(str(output), table)} WHERE {chosen}")
                 if parts:  # one file per touched partition, rows in a fixed order: the same input gives the same files
                     rows = " UNION ALL BY NAME ".join(f"({p})" for p in parts)
                     con.execute(f"COPY (SELECT * REPLACE (year::INTEGER AS year, month::INTEGER AS month) FROM ({rows}) ORDER BY ALL) "
                                 f"TO '{staging / table}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month), "
                                 "FILENAME_PATTERN 'part-{i}')")
-            for table in TABLES:  # swap the rewritten partitions in
+            trash = staging / "_old"
+            for table in TABLES:  # swap the rewritten partitions in; on any failure, put the old ones back
                 for year, month in touched:
                     fresh, old = _partition_dir(staging, table, year, month), _partition_dir(lake, table, year, month)
+                    kept = None
                     if old.exists():
-                        shutil.rmtree(old)
+                        kept = _partition_dir(trash, table, year, month)
+                        kept.parent.mkdir(parents=True, exist_ok=True)
+                        old.rename(kept)
+                    swapped.append((old, kept))
                     if fresh.exists() and any(fresh.iterdir()):
                         old.parent.mkdir(parents=True, exist_ok=True)
                         fresh.rename(old)
+            say("bringing the rollups up to date")
+            _merge_rollups(con, lake, touched)
+        except BaseException:
+            for old, kept in reversed(swapped):
+                if old.exists():
+                    shutil.rmtree(old)
+                if kept is not None:
+                    kept.rename(old)
+            raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        say("bringing the rollups up to date")
-        _merge_rollups(con, lake, touched)
         manifest = _manifest(str(lake))
         version = int(manifest.get("version", 0)) + 1
         (lake / MANIFEST).write_text(json.dumps({"version": version, "merged_at": dt.datetime.now(dt.UTC).isoformat(
             timespec="seconds")}), encoding="utf-8")
         events = con.execute(f"SELECT count(*) FROM {_scan(str(lake), 'events')}").fetchall()[0][0]
     except duckdb.Error as exc:
-        raise LakeError(f"merging {output} into {lake} failed: {one_line(str(exc), 300)}; partitions already swapped in "
-                        "hold complete rows; run the merge again to finish") from exc
+        raise LakeError(f"merging {output} into {lake} failed: {one_line(str(exc), 300)}; the lake was left as it was") from exc
     finally:
         con.close()
-    return {"merged": _count(output), "partitions": len(touched), "events_in_lake": int(events), "version": version,
+    return {"merged": int(n_in), "partitions": len(touched), "events_in_lake": int(events), "version": version,
             "seconds": round(time.perf_counter() - started, 2)}
-
-
-def _count(output: Path) -> int:
-    con = duckdb.connect()
-    try:
-        return int(con.execute(f"SELECT count(*) FROM {_scan(str(output), 'events')}").fetchall()[0][0])
-    finally:
-        con.close()
 
 
 def _merge_rollups(con: duckdb.DuckDBPyConnection, lake: Path, touched: list[tuple[int, int]]) -> None:
@@ -328,23 +384,23 @@ def _merge_rollups(con: duckdb.DuckDBPyConnection, lake: Path, touched: list[tup
                     "NULL::VARCHAR AS target, NULL::VARCHAR AS type WHERE FALSE")
     bucket_month = ("(CASE WHEN bucket IS NULL THEN 0 ELSE year(bucket) END, CASE WHEN bucket IS NULL THEN 0 ELSE month(bucket) END)")
     keep = " OR ".join(f"{bucket_month} = ({y}, {m})" for y, m in months) or "FALSE"
+    written: list[tuple[Path, Path]] = []
     for r in rollups.ROLLUPS.values():
         path = folder / f"{r.name}.parquet"
         fresh = r.body("touched_events", "touched_relations")
         old = f"SELECT * FROM read_parquet('{path}') WHERE NOT ({keep})" if path.exists() else None
         sql = f"({fresh})" + (f" UNION ALL BY NAME ({old})" if old else "")
-        _replace(con, f"SELECT {', '.join(r.columns)} FROM ({sql}) ORDER BY ALL", path)
-    labels = folder / f"{rollups.ORG_LABELS}.parquet"
-    fresh_labels = rollups.ORG_LABELS_BODY.format(tags="(SELECT * FROM " + _scan(str(lake), "tags") + f" WHERE {in_touched})")
-    sql = fresh_labels if not labels.exists() else \
-        f"SELECT org, min(label) AS label FROM (({fresh_labels}) UNION ALL (SELECT * FROM read_parquet('{labels}'))) GROUP BY org"
-    _replace(con, f"SELECT * FROM ({sql}) ORDER BY ALL", labels)
+        written.append((_write(con, f"SELECT {', '.join(r.columns)} FROM ({sql}) ORDER BY ALL", path), path))
+    labels = folder / f"{rollups.ORG_LABELS}.parquet"  # every name taken again from the tags: a name follows its tags
+    written.append((_write(con, rollups.ORG_LABELS_BODY.format(tags=_scan(str(lake), "tags")) + " ORDER BY ALL", labels), labels))
+    for temp, path in written:  # every file written before any replaces its old copy
+        os.replace(temp, path)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+def _write(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> Path:
     temp = path.with_suffix(".tmp")
     con.execute(f"COPY ({select}) TO '{temp}' (FORMAT parquet)")
-    os.replace(temp, path)
+    return temp
 
 
 # -- reading a lake: the catalog --------------------------------------------------------------------
@@ -364,7 +420,7 @@ def _views(uri: str, con: duckdb.DuckDBPyConnection) -> list[str]:
         out.append(f"CREATE VIEW {table} AS SELECT * FROM {_scan(uri, table)}" if _has_files(con, _glob(uri, table))
                    else f"CREATE VIEW {table} AS SELECT {empty} WHERE FALSE")
     if _has_files(con, _glob(uri, "tags")):
-        evidence = (f"(SELECT event_id, kind, value, any_value(evidence) AS evidence FROM {_scan(uri, 'evidence')} GROUP BY ALL)"
+        evidence = (f"(SELECT event_id, kind, value, evidence FROM {_scan(uri, 'evidence')})"  # one row per tag, as written
                     if _has_files(con, _glob(uri, "evidence")) else
                     "(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS value, NULL::VARCHAR AS evidence "
                     "WHERE FALSE)")
@@ -397,7 +453,7 @@ def catalog(uri: str) -> Path:
     """The local DuckDB catalog of the lake at `uri` (built, or built again after a merge changed
     the lake): views named like the store's tables over the lake's Parquet, its rollups, and empty
     tables for what a lake does not hold (runs, issues, documents)."""
-    from core.store import SCHEMA, SCHEMA_VERSION
+    from core.store import SCHEMA_VERSION
 
     uri = uri.strip()
     local = not is_remote(uri)
@@ -408,7 +464,8 @@ def catalog(uri: str) -> Path:
     seen = _CHECKED.get(uri)
     if seen and not local and time.monotonic() - seen[0] < CHECK_SECONDS:
         return seen[1]
-    version = str(_manifest(uri).get("version", 0))
+    # the lake's version, and the versions of the tables and rollups this code reads: a change of any builds it again
+    version = f"{_manifest(uri).get('version', 0)}:{SCHEMA_VERSION}:{rollups.VERSION}"
     name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:16]
     path = catalog_folder() / f"{name}.duckdb"
     if path.exists():
@@ -424,8 +481,23 @@ def catalog(uri: str) -> Path:
         except duckdb.Error:
             pass  # an unreadable catalog is built again
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
+    with _BUILDING:  # one build at a time in this process; other processes build their own temporary file
+        handle, temp_name = tempfile.mkstemp(prefix=f"{name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        temp.unlink()  # DuckDB makes the file itself
+        _build(uri, version, temp, path)
+    _CHECKED[uri] = (time.monotonic(), path)
+    return path
+
+
+_BUILDING = threading.Lock()
+
+
+def _build(uri: str, version: str, temp: Path, path: Path) -> None:
+    """Write the catalog into `temp`, then put it in place of `path` (readers see the old or the new one)."""
+    from core.store import SCHEMA, SCHEMA_VERSION
+
     con = duckdb.connect(str(temp))
     try:
         tables = [s for s in SCHEMA.split(";") if s.strip() and not any(
@@ -436,14 +508,14 @@ def catalog(uri: str) -> Path:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('lake', ?), ('lake_version', ?)", [SCHEMA_VERSION, uri, version])
         for statement in _views(uri, con):
             con.execute(statement)
-    except duckdb.Error as exc:
+    except (duckdb.Error, LakeError) as exc:
         con.close()
         temp.unlink(missing_ok=True)
+        if isinstance(exc, LakeError):
+            raise
         raise LakeError(f"cannot read the lake at {uri}: {one_line(str(exc), 300)}") from exc
     con.close()
     os.replace(temp, path)
-    _CHECKED[uri] = (time.monotonic(), path)
-    return path
 
 
 def lake_of(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -463,7 +535,7 @@ def export_store(store: Path, lake: Path) -> dict[str, Any]:
     from core.store import connect
 
     started = time.perf_counter()
-    _quote(str(lake))
+    lake = _local(lake, "the lake")
     if lake.exists() and any(lake.iterdir()):
         raise LakeError(f"{lake} is not empty; export into a new folder (or merge a batch output into an existing lake)")
     lake.mkdir(parents=True, exist_ok=True)
@@ -499,9 +571,7 @@ def import_lake(uri: str, store: Path) -> dict[str, Any]:
 
     started = time.perf_counter()
     source = catalog(uri)
-    with connect(store) as con:
-        if lake_of(con):
-            raise StoreError(f"{store} is a lake's catalog, not a store; import into a store file (--store)")
+    with connect(store) as con:  # a lake's catalog refuses the write (core.store)
         con.execute(f"ATTACH '{source}' AS lake (READ_ONLY)")
         try:
             con.execute("BEGIN TRANSACTION")

@@ -551,7 +551,7 @@ def export_rows(path: Path, f: Filters, limit: int = EXPORT_LIMIT) -> list[dict[
                    (SELECT list(struct_pack(kind := t.kind, value := t.value, score := t.score, evidence := t.evidence)
                                 ORDER BY t.kind, t.score DESC, t.value)
                       FROM tags t WHERE t.event_id = e.id AND t.tagged) AS tags
-            FROM events e WHERE {where} ORDER BY e.date DESC NULLS LAST, e.title LIMIT {int(limit)}""", params)
+            FROM events e WHERE {where} ORDER BY e.date DESC NULLS LAST, e.title, e.id LIMIT {int(limit)}""", params)
         columns = [c[0] for c in cur.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
     for row in rows:

@@ -140,9 +140,11 @@ OLD, NEW = "_rollup_old", "_rollup_new"
 def capture(con: duckdb.DuckDBPyConnection, ids: list[str], which: str = OLD, append: bool = False) -> None:
     """Keep a copy of the rows of events `ids` (and their relations) before they are deleted
     (`OLD`; `append` adds to the copy) or after they are written (`NEW`), for `update`."""
-    for table in ("events", "relations"):
-        column = "id" if table == "events" else "event_id"
-        rows = f"SELECT * FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))"
+    selects = {"events": "SELECT * FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+               "relations": "SELECT * FROM relations WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"}
+    if which == OLD:  # the organizations the old rows named, whose names may change with them
+        selects["orgs"] = "SELECT DISTINCT value FROM tags WHERE kind = 'org' AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+    for table, rows in selects.items():
         if append:
             con.execute(f"INSERT INTO {which}_{table} {rows}", [ids])
         else:
@@ -153,29 +155,33 @@ def update(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> None:
     """Bring the rollups up to date after a write: subtract what the captured old rows counted, add
     what the new rows count, in the buckets they touch (inside the caller's transaction)."""
     capture(con, new_ids, NEW)
-    try:
-        for r in ROLLUPS.values():
-            keys = ", ".join(c for c in r.columns if c not in ("events", "sources"))
-            sums = ", ".join(f"sum({m}) AS {m}" for m in r.columns if m in ("events", "sources"))
-            negated = ", ".join(f"-{c}" if c in ("events", "sources") else c for c in r.columns)
-            delta = (f"SELECT {negated} FROM ({r.body(OLD + '_events', OLD + '_relations')}) UNION ALL "
-                     f"{r.body(NEW + '_events', NEW + '_relations')}")
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _rollup_delta AS {delta}")
-            touched = "(SELECT DISTINCT bucket FROM _rollup_delta)"
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE _rollup_merged AS
-                            SELECT {keys}, {sums} FROM (SELECT * FROM {r.name} WHERE bucket IN {touched}
-                                                        OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))
-                                                        UNION ALL SELECT * FROM _rollup_delta)
-                            GROUP BY ALL HAVING sum(events) <> 0""")
-            con.execute(f"DELETE FROM {r.name} WHERE bucket IN {touched} "
-                        "OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))")
-            con.execute(f"INSERT INTO {r.name} BY NAME SELECT * FROM _rollup_merged")
-        con.execute(f"""INSERT INTO {ORG_LABELS} SELECT value, min(label) FROM tags
-                        WHERE kind = 'org' AND event_id IN (SELECT id FROM {NEW}_events)
-                          AND value NOT IN (SELECT org FROM {ORG_LABELS}) GROUP BY value""")
-    finally:
-        for table in (f"{OLD}_events", f"{OLD}_relations", f"{NEW}_events", f"{NEW}_relations", "_rollup_delta", "_rollup_merged"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+    for r in ROLLUPS.values():
+        keys = ", ".join(c for c in r.columns if c not in ("events", "sources"))
+        sums = ", ".join(f"sum({m}) AS {m}" for m in r.columns if m in ("events", "sources"))
+        negated = ", ".join(f"-{c}" if c in ("events", "sources") else c for c in r.columns)
+        delta = (f"SELECT {negated} FROM ({r.body(OLD + '_events', OLD + '_relations')}) UNION ALL "
+                 f"{r.body(NEW + '_events', NEW + '_relations')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rollup_delta AS {delta}")
+        touched = "(SELECT DISTINCT bucket FROM _rollup_delta)"
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _rollup_merged AS
+                        SELECT {keys}, {sums} FROM (SELECT * FROM {r.name} WHERE bucket IN {touched}
+                                                    OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))
+                                                    UNION ALL SELECT * FROM _rollup_delta)
+                        GROUP BY ALL HAVING sum(events) <> 0""")
+        con.execute(f"DELETE FROM {r.name} WHERE bucket IN {touched} "
+                    "OR (bucket IS NULL AND EXISTS (SELECT 1 FROM _rollup_delta WHERE bucket IS NULL))")
+        con.execute(f"INSERT INTO {r.name} BY NAME SELECT * FROM _rollup_merged")
+    # the names of the organizations these events name or named (tags and mentions): taken again from the tags
+    touched = (f"(SELECT value FROM {OLD}_orgs UNION SELECT value FROM tags WHERE kind = 'org' "
+               f"AND event_id IN (SELECT id FROM {NEW}_events))")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rollup_orgs AS {touched}")
+    con.execute(f"DELETE FROM {ORG_LABELS} WHERE org IN (SELECT value FROM _rollup_orgs)")
+    con.execute(f"INSERT INTO {ORG_LABELS} SELECT value, min(label) FROM tags WHERE kind = 'org' "
+                "AND value IN (SELECT value FROM _rollup_orgs) GROUP BY value")
+    # on an error the caller rolls back and these temporary tables go with its connection
+    for table in (f"{OLD}_events", f"{OLD}_relations", f"{OLD}_orgs", f"{NEW}_events", f"{NEW}_relations", "_rollup_delta",
+                  "_rollup_merged", "_rollup_orgs"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 # -- reading ---------------------------------------------------------------------------------------

@@ -107,7 +107,9 @@ def session(master: str | None = None, app_name: str = "geotech-spark-tag", log_
         root = str(Path(__file__).resolve().parent.parent)
         paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
         builder = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.executorEnv.PYTHONPATH", os.pathsep.join(paths)))
+                   .config("spark.executorEnv.PYTHONPATH", os.pathsep.join(paths))
+                   # local mode runs the executors in the driver's JVM: give it room (spark-submit's --driver-memory wins)
+                   .config("spark.driver.memory", os.environ.get("GEOTECH_SPARK_DRIVER_MEMORY", "2g")))
     with quiet_pandas_warning():
         spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(log_level)
@@ -233,7 +235,9 @@ def spark_tag(spark: SparkSession, input: str, output: str, *, evidence: bool = 
             # updated_at is a naive timestamp: TimestampNTZ, written as a Parquet TIMESTAMP (not adjusted to UTC)
             schema = from_arrow_schema(NESTED_SCHEMA, prefer_timestamp_ntz=True)
             tagged = articles.mapInArrow(partial(tag_batches, evidence=evidence), schema)
-        tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)  # tag once, write six tables from it
+        # tag once, write six tables from it; kept on disk (serialized), not in the JVM heap, so the
+        # cache never needs more memory than a partition's batch, whatever the input's size
+        tagged = tagged.persist(StorageLevel.DISK_ONLY)
         counts = tagged.agg(F.count("*").alias("articles"), F.count("problem").alias("problems")).first()
         n_articles, n_problems = (int(counts["articles"]), int(counts["problems"])) if counts else (0, 0)
 
@@ -330,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         return _error(str(exc))
     except AnalysisException as exc:  # a path Spark cannot find or read
         return _error(f"{args.input}: {_first_line(exc)}")
+    except Exception as exc:  # a job that fails on the cluster (a missing connector, a refused write, a worker error)
+        return _error(f"the Spark job failed: {_first_line(exc)}")
     finally:
         if not under_submit:
             spark.stop()

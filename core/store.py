@@ -359,7 +359,7 @@ def _refuse_lake(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("SELECT value FROM meta WHERE key = 'lake'").fetchall() if con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND database_name = current_database()").fetchall()[0][0] else []
     if rows:
-        raise StoreError(f"GEOTECH_LAKE points at the Parquet lake {rows[0][0]}, which GeoTech Radar reads but does not write here; "
+        raise StoreError(f"this is the catalog of the Parquet lake {rows[0][0]} (GEOTECH_LAKE), which is read, never written; "
                          "add events with `geotech tag-shards` or `geotech spark-tag` and `geotech lake merge`, or unset "
                          "GEOTECH_LAKE to work with a store file")
 

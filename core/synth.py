@@ -78,6 +78,7 @@ def write_synthetic(path: Path, n: int, seed: int = 7, batch: int = 100_000) -> 
         first = f"synth-{seed}-{0:08d}"
         if con.execute("SELECT count(*) FROM events WHERE id = ?", [first]).fetchone() != (0,):
             raise StoreError(f"{path} already holds synthetic events of seed {seed}; use another --seed or a new --store")
+        con.execute("DELETE FROM meta WHERE key = ?", [rollups.META_KEY])  # until counted again below: an interrupted run is rebuilt
         for start in range(0, n, batch):
             size = min(batch, n - start)
             frames = synth_frames(size, seed=seed + start, span=(start / n, (start + size) / n))

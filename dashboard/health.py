@@ -35,9 +35,13 @@ left.button("Refresh now", icon=":material/sync:", on_click=_refresh_now, disabl
             help="The app reads a Parquet lake (GEOTECH_LAKE) and does not write to it; add events with `geotech lake merge`."
             if lake else "Fetch every live source now, in the background, as `geotech fetch` does.")
 auto = refresher.state().auto
-right.caption(("Sources are refreshed automatically when their last run is older than their time-to-live"
-               if auto else "Automatic refresh is off (`GEOTECH_REFRESH=off`); use Refresh now")
-              + (f" ({refresh.ttl_minutes()} minutes for every source)." if refresh.ttl_minutes() else " (the cadence below)."))
+if lake:
+    right.caption("The app reads a Parquet lake (GEOTECH_LAKE): nothing refreshes it from here; new events arrive with "
+                  "`geotech lake merge`.")
+else:
+    right.caption(("Sources are refreshed automatically when their last run is older than their time-to-live"
+                   if auto else "Automatic refresh is off (`GEOTECH_REFRESH=off`); use Refresh now")
+                  + (f" ({refresh.ttl_minutes()} minutes for every source)." if refresh.ttl_minutes() else " (the cadence below)."))
 
 
 @st.fragment(run_every=2.0 if refresher.state().busy else None)

@@ -189,7 +189,7 @@ def test_the_lake_answers_as_the_store_it_imports_into(lake_env: Path, tmp_path:
 
 def test_a_lake_is_never_written_and_bad_lakes_say_what_to_do(lake_env: Path, tmp_path: Path) -> None:
     path = catalog(str(lake_env))
-    with pytest.raises(StoreError, match="GEOTECH_LAKE points at the Parquet lake"):
+    with pytest.raises(StoreError, match="catalog of the Parquet lake"):
         Store(path).upsert([])
     with pytest.raises(LakeError, match="no such folder"):
         catalog(str(tmp_path / "nowhere"))
@@ -246,3 +246,54 @@ def test_the_catalog_follows_the_lake(built: dict[str, Path], tmp_path: Path, mo
     tag_shards([extra], tmp_path / "out3", jobs=1)
     merge(tmp_path / "out3", lake)
     assert queries.summary(catalog(str(lake)), Filters()).events == 910
+
+
+def test_duplicate_and_repeated_inputs_never_duplicate_events(built: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    counts = tag_shards([built["first"], built["first"], built["folder"] / "first.jsonl"], out, jobs=1)
+    assert counts["events"] == 900  # one file named three times is tagged once
+    part = next((out / "events").glob("year=*/month=*"))
+    copy = next(part.glob("*.parquet"))
+    shutil.copy(copy, part / "again-0.parquet")  # the same rows written twice: kept once
+    lake = tmp_path / "lake"
+    assert merge(out, lake)["events_in_lake"] == 900
+    rows = table_rows(lake, "tags")
+    assert len(rows) == len(set(rows))
+    with pytest.raises(LakeError, match="holds an input"):
+        tag_shards([out], out)
+
+
+def test_a_merge_into_a_lake_without_rollups_counts_every_month(built: dict[str, Path], tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    shutil.copytree(built["out"], lake)  # a batch output used as a lake: no rollups yet
+    extra = write_jsonl(tmp_path / "more.jsonl", articles(1010, 2)[1000:])
+    tag_shards([extra], tmp_path / "out3", jobs=1)
+    merge(tmp_path / "out3", lake)
+    store = tmp_path / "s.duckdb"
+    import_lake(str(lake), store)
+    with duckdb.connect(str(store), read_only=True) as s:
+        for name in [*rollups.ROLLUPS, rollups.ORG_LABELS]:
+            assert s.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() == rollup_rows(lake)[name], name
+
+
+def test_a_failed_merge_leaves_the_lake_as_it_was(built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.lake
+
+    lake = tmp_path / "lake"
+    merge(built["out"], lake)
+    before = {t: table_rows(lake, t) for t in ("events", "sources", "tags", "evidence", "relations")}
+    rolled = rollup_rows(lake)
+    second = write_jsonl(tmp_path / "second.jsonl", articles(300, 1, moved=45))
+    tag_shards([second], tmp_path / "out2", jobs=1)
+
+    def broken(*_a: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(core.lake, "_merge_rollups", broken)
+    with pytest.raises(LakeError, match=r"No space left on device.*left as it was"):
+        merge(tmp_path / "out2", lake)
+    assert {t: table_rows(lake, t) for t in before} == before
+    assert rollup_rows(lake) == rolled
+    assert not list(lake.glob(".merge-*"))
+    with pytest.raises(LakeError, match="object-storage URI"):
+        merge(tmp_path / "out2", Path("s3://bucket/lake"))
