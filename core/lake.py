@@ -390,7 +390,8 @@ def _merge_rollups(con: duckdb.DuckDBPyConnection, lake: Path, touched: list[tup
         fresh = r.body("touched_events", "touched_relations")
         old = f"SELECT * FROM read_parquet('{path}') WHERE NOT ({keep})" if path.exists() else None
         sql = f"({fresh})" + (f" UNION ALL BY NAME ({old})" if old else "")
-        written.append((_write(con, f"SELECT {', '.join(r.columns)} FROM ({sql}) ORDER BY ALL", path), path))
+        columns = ", ".join(r.columns)
+        written.append((_write(con, f"SELECT {columns} FROM ({sql}) ORDER BY fk, fv, {columns}", path), path))
     labels = folder / f"{rollups.ORG_LABELS}.parquet"  # every name taken again from the tags: a name follows its tags
     written.append((_write(con, rollups.ORG_LABELS_BODY.format(tags=_scan(str(lake), "tags")) + " ORDER BY ALL", labels), labels))
     for temp, path in written:  # every file written before any replaces its old copy
@@ -555,7 +556,8 @@ def export_store(store: Path, lake: Path) -> dict[str, Any]:
                         "PARTITION_BY (year, month), FILENAME_PATTERN 'part-{i}')")
         (lake / "rollups").mkdir()
         for name in [*rollups.ROLLUPS, rollups.ORG_LABELS]:
-            con.execute(f"COPY (SELECT * FROM {name} ORDER BY ALL) TO '{lake / 'rollups' / name}.parquet' (FORMAT parquet)")
+            order = "org" if name == rollups.ORG_LABELS else "fk, fv, " + ", ".join(rollups.ROLLUPS[name].columns)  # as merge writes them
+            con.execute(f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{lake / 'rollups' / name}.parquet' (FORMAT parquet)")
         events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
     (lake / MANIFEST).write_text(json.dumps({"version": 1, "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}),
                                  encoding="utf-8")

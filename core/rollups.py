@@ -72,12 +72,15 @@ class Rollup:
     bucket: str = MONTH
 
     def body(self, events: str = "events", relations: str = "relations", keys: str = ALL_KEYS, where: str = "TRUE") -> str:
-        """The rows of this rollup for the events of `events` that meet `where`."""
+        """The rows of this rollup for the events of `events` that meet `where` (a condition on `e`)."""
         dims = "".join(f", {d}" for d in self.dims)
+        if where != "TRUE":  # filtered first, so that a date filter prunes the scan before the lists are unnested
+            chosen = f"(SELECT * FROM {events} e WHERE {where})"
+            relations = f"(SELECT * FROM {relations} WHERE event_id IN (SELECT e.id FROM {events} e WHERE {where}))"
+            events = chosen
         source = self.source.format(events=events, relations=relations, keys=keys)
         measures = ", ".join(f"{sql} AS {name}" for sql, name in self.measures)
-        return (f"SELECT {self.bucket} AS bucket, f.k AS fk, f.v AS fv{dims}, {measures} "
-                f"FROM {source} WHERE {where} GROUP BY ALL")
+        return f"SELECT {self.bucket} AS bucket, f.k AS fk, f.v AS fv{dims}, {measures} FROM {source} GROUP BY ALL"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -98,7 +101,6 @@ ROLLUPS = {r.name: r for r in (
     Rollup("rollup_sides", ("country", "other", "type", "direction"),
            SIDES + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)"),
 )}
-EDGE_KEYS = "[{'k': ?::VARCHAR, 'v': ?::VARCHAR}]"  # the one filter key of a view, for the edge days read from the events
 ORG_LABELS = "org_labels"
 TYPES = {"bucket": "DATE", "events": "BIGINT", "sources": "BIGINT"}
 
@@ -128,7 +130,8 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(create_sql())
     for r in ROLLUPS.values():
         con.execute(f"DELETE FROM {r.name}")
-        con.execute(f"INSERT INTO {r.name} {r.body()}")
+        # in filter-key order: a view reads the row groups of its one key (zone maps skip the others)
+        con.execute(f"INSERT INTO {r.name} SELECT * FROM ({r.body()}) ORDER BY fk, fv, bucket")
     con.execute(f"DELETE FROM {ORG_LABELS}")
     con.execute(f"INSERT INTO {ORG_LABELS} {ORG_LABELS_BODY.format(tags='tags')}")
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_KEY, VERSION])
@@ -200,6 +203,11 @@ def key(f: View) -> tuple[str, str] | None:
     return "", ""
 
 
+def _literal(value: str) -> str:
+    """A SQL string literal (quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'::VARCHAR"
+
+
 def _month_end(day: dt.date) -> bool:
     return (day + dt.timedelta(days=1)).day == 1
 
@@ -249,10 +257,11 @@ def rows(f: View, name: str) -> tuple[str, list[Any]] | None:
             edges.append((start, lo - dt.timedelta(days=1)))
         if end and hi and end > _next_month(hi) - dt.timedelta(days=1):
             edges.append((_next_month(hi), end))
-    for a, b in edges:
-        where = "e.date BETWEEN ? AND ?" + {"theme": " AND list_contains(e.themes, ?)", "country": " AND list_contains(e.countries, ?)",
-                                             "": ""}[fk]
-        edge: list[Any] = [a, b, *([fv] if fk else [])]
-        parts.append((f"SELECT * FROM ({r.body(keys=EDGE_KEYS, where=where)})", [fk, fv, *edge]))
+    for a, b in edges:  # literals, not parameters: the condition appears once or more depending on the rollup
+        value = _literal(fv)
+        where = f"e.date BETWEEN DATE '{a.isoformat()}' AND DATE '{b.isoformat()}'" + {
+            "theme": f" AND list_contains(e.themes, {value})", "country": f" AND list_contains(e.countries, {value})", "": ""}[fk]
+        keys = "[{'k': " + _literal(fk) + ", 'v': " + value + "}]"
+        parts.append((f"SELECT * FROM ({r.body(keys=keys, where=where)})", []))
     return " UNION ALL ".join(f"({sql})" for sql, _ in parts), [p for _, ps in parts for p in ps]
 

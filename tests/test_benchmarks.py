@@ -40,3 +40,11 @@ def test_hostile_benchmark_smoke() -> None:
     out = run("benchmarks/bench_hostile.py", "--lines", "300")
     assert out["one_megabyte"]["no_breaks_1mb"]["tag"]["peak_rss_mb"] > 0
     assert out["ingest_while_serving"]["page_loads_with_an_error"] == 0
+
+
+def test_scale_benchmark_smoke(tmp_path: Path) -> None:
+    out = run("benchmarks/bench_scale.py", "--sizes", "300", "3000", "--skip-tagging", "--workdir", str(tmp_path))
+    summary = out["summary"]
+    assert summary["every_page_ok"] is True
+    assert summary["rerun_3000"] > 0 and summary["rerun_3000_lake"] > 0 and summary["rerun_3000_without_rollups"] > 0
+    assert set(out["dashboard"]) == {"store_300", "store_3000", "lake_3000", "store_3000_without_rollups", "naive_3000"}
