@@ -22,9 +22,10 @@ def test_mypy_is_clean_on_core() -> None:
 def test_readme_documents_the_two_commands_and_every_cli_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install -e . && streamlit run streamlit_app.py" in readme
-    assert 'pip install -e ".[dev]" && pytest' in readme
+    assert 'pip install -e ".[dev,spark]" && pytest' in readme
     assert "GEOTECH_STORE" in readme
-    for command in ("tag", "explain", "ingest", "stats", "eval", "fetch", "synth", "feed", "export"):
+    for command in ("tag", "explain", "ingest", "stats", "eval", "fetch", "synth", "feed", "export", "tag-shards", "spark-tag",
+                    "lake merge", "lake import", "lake export"):
         assert f"geotech {command}" in readme, command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'pip install -e ".[dev]" && pytest' in ci
+    assert 'pip install -e ".[dev,spark]" && pytest' in ci
