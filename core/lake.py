@@ -446,7 +446,7 @@ def catalog_folder() -> Path:
     return base / "geotech-radar" / "lakes"
 
 
-_CHECKED: dict[str, tuple[float, Path]] = {}
+_CHECKED: dict[str, tuple[float, Path, float | None]] = {}  # lake -> (when checked, catalog, manifest's mtime if local)
 CHECK_SECONDS = 30.0  # a remote lake's manifest is read at most this often
 
 
@@ -462,9 +462,10 @@ def catalog(uri: str) -> Path:
         uri = str(Path(uri).expanduser().resolve())
         if not Path(uri).is_dir():
             raise LakeError(f"GEOTECH_LAKE={uri}: no such folder; point it at a lake written by `geotech lake merge`")
+    stamp = _stamp(uri) if local else None
     seen = _CHECKED.get(uri)
-    if seen and not local and time.monotonic() - seen[0] < CHECK_SECONDS:
-        return seen[1]
+    if seen and seen[1].exists() and (seen[2] == stamp if local else time.monotonic() - seen[0] < CHECK_SECONDS):
+        return seen[1]  # every rerun asks: answered without I/O while the lake is unchanged
     # the lake's version, and the versions of the tables and rollups this code reads: a change of any builds it again
     version = f"{_manifest(uri).get('version', 0)}:{SCHEMA_VERSION}:{rollups.VERSION}"
     name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:16]
@@ -477,7 +478,7 @@ def catalog(uri: str) -> Path:
             finally:
                 con.close()
             if rows.get("lake") == uri and rows.get("lake_version") == version:
-                _CHECKED[uri] = (time.monotonic(), path)
+                _CHECKED[uri] = (time.monotonic(), path, stamp)
                 return path
         except duckdb.Error:
             pass  # an unreadable catalog is built again
@@ -488,8 +489,16 @@ def catalog(uri: str) -> Path:
         temp = Path(temp_name)
         temp.unlink()  # DuckDB makes the file itself
         _build(uri, version, temp, path)
-    _CHECKED[uri] = (time.monotonic(), path)
+    _CHECKED[uri] = (time.monotonic(), path, stamp)
     return path
+
+
+def _stamp(uri: str) -> float | None:
+    """The modification time of a local lake's manifest (each merge rewrites it), or None."""
+    try:
+        return (Path(uri) / MANIFEST).stat().st_mtime
+    except OSError:
+        return None
 
 
 _BUILDING = threading.Lock()
@@ -517,15 +526,6 @@ def _build(uri: str, version: str, temp: Path, path: Path) -> None:
         raise LakeError(f"cannot read the lake at {uri}: {one_line(str(exc), 300)}") from exc
     con.close()
     os.replace(temp, path)
-
-
-def lake_of(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The lake a catalog reads, or None for a store."""
-    try:
-        rows = con.execute("SELECT value FROM meta WHERE key = 'lake'").fetchall()
-    except duckdb.Error:
-        return None
-    return str(rows[0][0]) if rows else None
 
 
 # -- a store as a lake -----------------------------------------------------------------------------
