@@ -180,6 +180,8 @@ def one_size(target: str, mode: str) -> dict[str, Any]:
 def dashboard(workdir: Path, sizes: list[int]) -> dict[str, Any]:
     import duckdb
 
+    from core import rollups
+
     runs: dict[str, Any] = {}
     me = [sys.executable, str(Path(__file__).resolve())]
     for n in sizes:
@@ -198,14 +200,14 @@ def dashboard(workdir: Path, sizes: list[int]) -> dict[str, Any]:
                                                            capture_output=True, text=True,
                                                            env={**os.environ, "XDG_CACHE_HOME": str(workdir / "cache")}).stdout)
     con = duckdb.connect(str(largest))  # the same store without its rollups: the pages read the events
-    con.execute("DELETE FROM meta WHERE key = 'rollups'")
+    con.execute("DELETE FROM meta WHERE key = ?", [rollups.META_KEY])
     con.close()
     try:
         runs[f"store_{max(sizes)}_without_rollups"] = json.loads(subprocess.run(
             [*me, "--one", str(largest), "--mode", "store"], check=True, cwd=ROOT, capture_output=True, text=True).stdout)
     finally:
         con = duckdb.connect(str(largest))
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('rollups', '1')")
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [rollups.META_KEY, rollups.VERSION])
         con.close()
     middle = [n for n in sizes if n <= 1_000_000]
     if middle:

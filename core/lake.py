@@ -7,7 +7,8 @@ Layout (every table partitioned by the event's year and month, hive style; 0/0 f
     LAKE/evidence/...                           the evidence of every tag (its own table: most of the bytes)
     LAKE/rollups/<rollup>.parquet               the counts the pages read (core.rollups), built by merge
     LAKE/rollups/org_labels.parquet
-    LAKE/_lake.json                             {"version": n, "merged_at": ...}, bumped by every merge
+    LAKE/_lake.json                             {"version": n, "rollups": v, "merged_at": ...}: n bumped by every merge, v the
+                                                rollups version its files were counted with (another one: counted again)
 
 `geotech tag-shards` and `geotech spark-tag` write the first five folders (a "batch output");
 `geotech lake merge OUTPUT LAKE` folds one into a lake (idempotent: an event id is stored once,
@@ -263,6 +264,18 @@ def _manifest(uri: str) -> dict[str, Any]:
         return {}
 
 
+def _rolled_with(manifest: dict[str, Any]) -> str:
+    """The rollups version a lake's rollup files were counted with (lakes written before the
+    manifest recorded it hold version 1)."""
+    return str(manifest.get("rollups", "1"))
+
+
+def _write_manifest(lake: Path, version: int) -> None:
+    (lake / MANIFEST).write_text(json.dumps({"version": version, "rollups": rollups.VERSION,
+                                             "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}),
+                                 encoding="utf-8")
+
+
 def _partition_dir(root: Path, table: str, year: int, month: int) -> Path:
     return root / table / f"year={year}" / f"month={month}"
 
@@ -307,8 +320,9 @@ def _merge(output: Path, lake: Path, say: Callable[[str], None]) -> dict[str, An
                             "tagged differently?); tag the input again into an empty folder, with each file once")
         twice = con.execute("SELECT count(*) FROM incoming WHERE rows > 1").fetchall()[0][0]
         has_lake = _has_files(con, _glob(str(lake), "events"))
-        everything = has_lake and not all((lake / "rollups" / f"{r}.parquet").exists()
-                                          for r in [*rollups.ROLLUPS, rollups.ORG_LABELS])
+        # a lake without rollups, or with rollups counted by another version, gets every month counted again
+        everything = has_lake and (_rolled_with(_manifest(str(lake))) != rollups.VERSION or not all(
+            (lake / "rollups" / f"{r}.parquet").exists() for r in [*rollups.ROLLUPS, rollups.ORG_LABELS]))
         moved = con.execute(f"SELECT DISTINCT year::INTEGER, month::INTEGER FROM {_scan(str(lake), 'events')} "
                             + ("" if everything else "WHERE id IN (SELECT id FROM incoming)")).fetchall() if has_lake else []
         touched = sorted({*con.execute("SELECT DISTINCT year, month FROM incoming").fetchall(), *moved})
@@ -355,10 +369,8 @@ def _merge(output: Path, lake: Path, say: Callable[[str], None]) -> dict[str, An
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        manifest = _manifest(str(lake))
-        version = int(manifest.get("version", 0)) + 1
-        (lake / MANIFEST).write_text(json.dumps({"version": version, "merged_at": dt.datetime.now(dt.UTC).isoformat(
-            timespec="seconds")}), encoding="utf-8")
+        version = int(_manifest(str(lake)).get("version", 0)) + 1
+        _write_manifest(lake, version)
         events = con.execute(f"SELECT count(*) FROM {_scan(str(lake), 'events')}").fetchall()[0][0]
     except duckdb.Error as exc:
         raise LakeError(f"merging {output} into {lake} failed: {one_line(str(exc), 300)}; the lake was left as it was") from exc
@@ -406,8 +418,9 @@ def _write(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> Path:
 
 # -- reading a lake: the catalog --------------------------------------------------------------------
 
-def _views(uri: str, con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The statements that make a catalog's views over the lake at `uri`."""
+def _views(uri: str, con: duckdb.DuckDBPyConnection, rolled_with: str) -> list[str]:
+    """The statements that make a catalog's views over the lake at `uri`, whose rollup files were
+    counted by rollups version `rolled_with` (other than this code's: the pages read the events)."""
     _quote(uri)
     base = _duckdb_uri(uri)
     if not _has_files(con, _glob(uri, "events")):
@@ -433,7 +446,8 @@ def _views(uri: str, con: duckdb.DuckDBPyConnection) -> list[str]:
         out.append("CREATE VIEW tags AS SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS value, "
                    "NULL::VARCHAR AS label, NULL::DOUBLE AS score, NULL::BOOLEAN AS tagged, NULL::VARCHAR AS reason, "
                    "NULL::VARCHAR AS evidence WHERE FALSE")
-    rolled = all(_has_files(con, f"{base}/rollups/{r}.parquet") for r in [*rollups.ROLLUPS, rollups.ORG_LABELS])
+    rolled = rolled_with == rollups.VERSION and all(_has_files(con, f"{base}/rollups/{r}.parquet")
+                                                    for r in [*rollups.ROLLUPS, rollups.ORG_LABELS])
     if rolled:
         out += [f"CREATE VIEW {r} AS SELECT * FROM read_parquet('{base}/rollups/{r}.parquet')"
                 for r in [*rollups.ROLLUPS, rollups.ORG_LABELS]]
@@ -467,7 +481,8 @@ def catalog(uri: str) -> Path:
     if seen and seen[1].exists() and (seen[2] == stamp if local else time.monotonic() - seen[0] < CHECK_SECONDS):
         return seen[1]  # every rerun asks: answered without I/O while the lake is unchanged
     # the lake's version, and the versions of the tables and rollups this code reads: a change of any builds it again
-    version = f"{_manifest(uri).get('version', 0)}:{SCHEMA_VERSION}:{rollups.VERSION}"
+    manifest = _manifest(uri)
+    version = f"{manifest.get('version', 0)}:{SCHEMA_VERSION}:{rollups.VERSION}:{_rolled_with(manifest)}"
     name = hashlib.sha256(uri.encode("utf-8")).hexdigest()[:16]
     path = catalog_folder() / f"{name}.duckdb"
     if path.exists():
@@ -488,7 +503,7 @@ def catalog(uri: str) -> Path:
         os.close(handle)
         temp = Path(temp_name)
         temp.unlink()  # DuckDB makes the file itself
-        _build(uri, version, temp, path)
+        _build(uri, version, _rolled_with(manifest), temp, path)
     _CHECKED[uri] = (time.monotonic(), path, stamp)
     return path
 
@@ -504,7 +519,7 @@ def _stamp(uri: str) -> float | None:
 _BUILDING = threading.Lock()
 
 
-def _build(uri: str, version: str, temp: Path, path: Path) -> None:
+def _build(uri: str, version: str, rolled_with: str, temp: Path, path: Path) -> None:
     """Write the catalog into `temp`, then put it in place of `path` (readers see the old or the new one)."""
     from core.store import SCHEMA, SCHEMA_VERSION
 
@@ -516,7 +531,7 @@ def _build(uri: str, version: str, temp: Path, path: Path) -> None:
         for statement in tables:
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('lake', ?), ('lake_version', ?)", [SCHEMA_VERSION, uri, version])
-        for statement in _views(uri, con):
+        for statement in _views(uri, con, rolled_with):
             con.execute(statement)
     except (duckdb.Error, LakeError) as exc:
         con.close()
@@ -559,8 +574,7 @@ def export_store(store: Path, lake: Path) -> dict[str, Any]:
             order = "org" if name == rollups.ORG_LABELS else "fk, fv, " + ", ".join(rollups.ROLLUPS[name].columns)  # as merge writes them
             con.execute(f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{lake / 'rollups' / name}.parquet' (FORMAT parquet)")
         events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
-    (lake / MANIFEST).write_text(json.dumps({"version": 1, "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}),
-                                 encoding="utf-8")
+    _write_manifest(lake, 1)
     return {"events": int(events), "seconds": round(time.perf_counter() - started, 2)}
 
 

@@ -78,7 +78,7 @@ def _frame(path: Path, sql: str, params: list[Any]) -> pd.DataFrame:
 def _rolled(con: Any, f: Filters, name: str) -> tuple[str, list[Any]] | None:
     """The rows of rollup `name` that answer the view `f`, or None when the store has no current
     rollups or `f` needs the events themselves (core.rollups)."""
-    return rollups.rows(f, name) if rollups.active(con) else None
+    return rollups.rows(f, name, dated=rollups.span(con)) if rollups.active(con) else None
 
 
 def _rolled_frame(path: Path, f: Filters, name: str, select: str, params: list[Any] | None = None) -> pd.DataFrame | None:
@@ -664,14 +664,22 @@ def _rolled_rises(path: Path, f: Filters, current: tuple[dt.date, dt.date], prev
                   limit: int) -> list[Rise] | None:
     """`rises` from the rollups, or None."""
     out: list[Rise] = []
+    views = [dataclasses.replace(f, start=a, end=b) for a, b in (current, previous)]
+    # the relations of the days both windows cut out of months, read from the table once (not once per cut)
     with connect(path, read_only=True) as con:
+        if not rollups.active(con):
+            return None
+        dated = rollups.span(con)
+        cut = " OR ".join(f"e.date BETWEEN DATE '{a.isoformat()}' AND DATE '{b.isoformat()}'"
+                          for v in views for a, b in rollups.edge_days(v, dated))
+        edge = (f"WITH edge_relations AS MATERIALIZED (SELECT * FROM relations WHERE event_id IN "
+                f"(SELECT e.id FROM events e WHERE {cut})) ") if cut else ""
         for kind, name, k in (("theme", "rollup_themes", "theme"), ("country", "rollup_countries", "country"),
                               ("pair", "rollup_pairs", "source || '>' || target || ':' || type")):
-            now = _rolled(con, dataclasses.replace(f, start=current[0], end=current[1]), name)
-            before = _rolled(con, dataclasses.replace(f, start=previous[0], end=previous[1]), name)
+            now, before = (rollups.rows(v, name, "edge_relations" if edge else "relations", dated) for v in views)
             if now is None or before is None:
                 return None
-            sql = f"""SELECT k, sum(n) AS now, sum(b) AS before FROM (
+            sql = f"""{edge}SELECT k, sum(n) AS now, sum(b) AS before FROM (
                           SELECT {k} AS k, events AS n, 0 AS b FROM ({now[0]}) UNION ALL SELECT {k}, 0, events FROM ({before[0]}))
                       GROUP BY k HAVING sum(n) > sum(b) ORDER BY now - before DESC, now DESC, k LIMIT {int(limit)}"""
             out += [Rise(kind, str(key), int(n), int(b)) for key, n, b in con.execute(sql, [*now[1], *before[1]]).fetchall()]

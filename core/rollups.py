@@ -3,7 +3,9 @@
 Each rollup counts events by a time bucket, a filter key and the dimensions one chart groups by.
 The filter key (`fk`, `fv`) is ('', '') for all events, ('theme', id) for the events of one theme
 and ('country', code) for the events that name one country, so a view filtered by at most one
-theme or one country reads its counts straight from the rollup. The totals are kept per day; the
+theme or one country reads its counts straight from the rollup. The rollups a country profile
+reads (totals, themes, countries, organizations, sides) also keep ('tc', 'theme|code') for the
+events of one theme that name one country, so a profile under a theme filter reads them too. The totals are kept per day; the
 others per month, and a date filter that cuts a month reads that month's edge days from the events
 themselves with the same SQL that builds the rollup, so every answer is exact. A view with any
 other filter (text, organizations, several themes, relations...) reads the events, as before.
@@ -48,10 +50,12 @@ class View(Protocol):
     def q(self) -> str: ...
 
 
-VERSION = "1"
+VERSION = "2"  # a lake records the version its rollup files were counted with (core.lake)
 META_KEY = "rollups"
 ALL_KEYS = ("list_concat([{'k': '', 'v': ''}], [{'k': 'theme', 'v': x} for x in e.themes], "
             "[{'k': 'country', 'v': x} for x in e.countries])")
+PAIR_KEYS = ("list_concat(" + ALL_KEYS[len("list_concat("):-1] + ", "
+             "flatten([[{'k': 'tc', 'v': t || '|' || x} for x in e.countries] for t in e.themes]))")
 MONTH = "date_trunc('month', e.date)::DATE"
 PAIRS = "(SELECT DISTINCT event_id, source, target, type FROM {relations})"
 UNORDERED = "(SELECT DISTINCT event_id, least(source, target) AS a, greatest(source, target) AS b FROM {relations})"
@@ -70,9 +74,11 @@ class Rollup:
     source: str  # FROM ... (with `e` the events and `u(f)` the filter keys), before WHERE
     measures: tuple[tuple[str, str], ...] = (("count(*)", "events"),)
     bucket: str = MONTH
+    pairs: bool = False  # also keyed by theme and country together ('tc')
 
-    def body(self, events: str = "events", relations: str = "relations", keys: str = ALL_KEYS, where: str = "TRUE") -> str:
+    def body(self, events: str = "events", relations: str = "relations", keys: str | None = None, where: str = "TRUE") -> str:
         """The rows of this rollup for the events of `events` that meet `where` (a condition on `e`)."""
+        keys = keys or (PAIR_KEYS if self.pairs else ALL_KEYS)
         dims = "".join(f", {d}" for d in self.dims)
         if where != "TRUE":  # filtered first, so that a date filter prunes the scan before the lists are unnested
             chosen = f"(SELECT * FROM {events} e WHERE {where})"
@@ -89,17 +95,18 @@ class Rollup:
 
 ROLLUPS = {r.name: r for r in (
     Rollup("rollup_totals", (), "{events} e, unnest({keys}) AS u(f)",
-           (("count(*)", "events"), ("sum(coalesce(e.n_sources, 0))", "sources")), bucket="e.date"),
-    Rollup("rollup_themes", ("theme",), "{events} e, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme)"),
-    Rollup("rollup_countries", ("country",), "{events} e, unnest({keys}) AS u(f), unnest(e.countries) AS w(country)"),
+           (("count(*)", "events"), ("sum(coalesce(e.n_sources, 0))", "sources")), bucket="e.date", pairs=True),
+    Rollup("rollup_themes", ("theme",), "{events} e, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme)", pairs=True),
+    Rollup("rollup_countries", ("country",), "{events} e, unnest({keys}) AS u(f), unnest(e.countries) AS w(country)",
+           pairs=True),
     Rollup("rollup_theme_country", ("theme", "country"),
            "{events} e, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme), unnest(e.countries) AS x(country)"),
-    Rollup("rollup_orgs", ("org",), "{events} e, unnest({keys}) AS u(f), unnest(e.orgs) AS w(org)"),
+    Rollup("rollup_orgs", ("org",), "{events} e, unnest({keys}) AS u(f), unnest(e.orgs) AS w(org)", pairs=True),
     Rollup("rollup_pairs", ("source", "target", "type"), PAIRS + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)"),
     Rollup("rollup_pair_themes", ("a", "b", "theme"),
            UNORDERED + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f), unnest(e.themes) AS w(theme)"),
     Rollup("rollup_sides", ("country", "other", "type", "direction"),
-           SIDES + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)"),
+           SIDES + " r JOIN {events} e ON e.id = r.event_id, unnest({keys}) AS u(f)", pairs=True),
 )}
 ORG_LABELS = "org_labels"
 TYPES = {"bucket": "DATE", "events": "BIGINT", "sources": "BIGINT"}
@@ -191,11 +198,15 @@ def update(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> None:
 
 def key(f: View) -> tuple[str, str] | None:
     """The filter key that answers `f` from the rollups, or None when `f` needs the events
-    (a text search, organizations, instruments, stages, relations, or more than one theme or country)."""
+    (a text search, organizations, instruments, stages, relations, or more than one theme or
+    country). One theme and one country together give the key ('tc', 'theme|code'), which only
+    the rollups made with `pairs` hold."""
     if f.q.strip() or f.orgs or f.instruments or f.stages or f.actors or f.targets or f.rels:
         return None
-    if len(f.themes) + len(f.countries) > 1:
+    if len(f.themes) > 1 or len(f.countries) > 1:
         return None
+    if f.themes and f.countries:
+        return "tc", f"{f.themes[0]}|{f.countries[0]}"
     if f.themes:
         return "theme", f.themes[0]
     if f.countries:
@@ -216,15 +227,58 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
-def rows(f: View, name: str) -> tuple[str, list[Any]] | None:
+Span = tuple[dt.date, dt.date] | None
+
+
+def span(con: duckdb.DuckDBPyConnection) -> Span:
+    """The first and last date of any event (from the daily totals), or None when none is dated."""
+    found = con.execute("SELECT min(bucket), max(bucket) FROM rollup_totals WHERE fk = '' AND fv = ''").fetchall()
+    return (found[0][0], found[0][1]) if found and found[0][0] is not None else None
+
+
+def _whole(start: dt.date | None, end: dt.date | None,
+           dated: Span = None) -> tuple[dt.date | None, dt.date | None, list[tuple[dt.date, dt.date]]]:
+    """The first and last whole month (bucket) inside [start, end] (None: unbounded), and the day
+    ranges the filter cuts out of months; lo > hi when no whole month lies inside. With `dated`
+    (the first and last event dates), a filter that starts on or before the first event counts
+    from the first of its month, and one that ends on or after the last event to the end of its
+    month: the days added hold no event, so the month is whole and needs no read of its days."""
+    if dated and start and dated[0] >= start:
+        start = start.replace(day=1)
+    if dated and end and dated[1] <= end:
+        end = _next_month(end) - dt.timedelta(days=1)
+    lo = None if start is None else start if start.day == 1 else _next_month(start)
+    hi = None if end is None else end.replace(day=1) if _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
+    if lo and hi and lo > hi:
+        return lo, hi, [(start, end)]  # type: ignore[list-item]
+    edges: list[tuple[dt.date, dt.date]] = []
+    if start and lo and start < lo:
+        edges.append((start, lo - dt.timedelta(days=1)))
+    if end and hi and end > _next_month(hi) - dt.timedelta(days=1):
+        edges.append((_next_month(hi), end))
+    return lo, hi, edges
+
+
+def edge_days(f: View, dated: Span = None) -> list[tuple[dt.date, dt.date]]:
+    """The day ranges of months that the view's date filter cuts (read from the events)."""
+    if f.start and f.end and f.end < f.start:
+        return []
+    return _whole(f.start, f.end, dated)[2]
+
+
+def rows(f: View, name: str, relations: str = "relations", dated: Span = None) -> tuple[str, list[Any]] | None:
     """SQL (and parameters) of the rollup `name`'s rows for the view `f` (columns as in the rollup
     table), or None when `f` cannot be answered from the rollups. Whole buckets come from the
-    rollup; the days of a month that the date filter cuts come from the events."""
+    rollup; the days of a month that the date filter cuts come from the events (and their
+    relations from `relations`: the table, or any subset holding those of the cut days). `dated`
+    (`span`) spares reading the days of the first and last months when the filter covers them."""
     found = key(f)
     if found is None:
         return None
     fk, fv = found
     r = ROLLUPS[name]
+    if fk == "tc" and not r.pairs:
+        return None
     start, end = f.start, f.end
     if start and end and end < start:
         return f"SELECT * FROM {name} WHERE FALSE", []
@@ -238,13 +292,9 @@ def rows(f: View, name: str) -> tuple[str, list[Any]] | None:
             clauses.append("bucket <= ?")
             params.append(end)
         return f"SELECT * FROM {name} WHERE {' AND '.join(clauses)}", params
-    lo = None if start is None else start if start.day == 1 else _next_month(start)
-    hi = None if end is None else end.replace(day=1) if _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
+    lo, hi, edges = _whole(start, end, dated)
     parts: list[tuple[str, list[Any]]] = []
-    edges: list[tuple[dt.date, dt.date]] = []
-    if lo and hi and lo > hi:  # no whole month inside the filter
-        edges.append((start, end))  # type: ignore[arg-type]
-    else:
+    if not (lo and hi and lo > hi):
         clauses, params = ["fk = ?", "fv = ?"], [fk, fv]
         if lo:
             clauses.append("bucket >= ?")
@@ -253,15 +303,16 @@ def rows(f: View, name: str) -> tuple[str, list[Any]] | None:
             clauses.append("bucket <= ?")
             params.append(hi)
         parts.append((f"SELECT * FROM {name} WHERE {' AND '.join(clauses)}", params))
-        if start and lo and start < lo:
-            edges.append((start, lo - dt.timedelta(days=1)))
-        if end and hi and end > _next_month(hi) - dt.timedelta(days=1):
-            edges.append((_next_month(hi), end))
     for a, b in edges:  # literals, not parameters: the condition appears once or more depending on the rollup
         value = _literal(fv)
-        where = f"e.date BETWEEN DATE '{a.isoformat()}' AND DATE '{b.isoformat()}'" + {
-            "theme": f" AND list_contains(e.themes, {value})", "country": f" AND list_contains(e.countries, {value})", "": ""}[fk]
+        where = f"e.date BETWEEN DATE '{a.isoformat()}' AND DATE '{b.isoformat()}'"
+        if fk == "tc":
+            theme, country = fv.split("|", 1)
+            where += f" AND list_contains(e.themes, {_literal(theme)}) AND list_contains(e.countries, {_literal(country)})"
+        else:
+            where += {"theme": f" AND list_contains(e.themes, {value})", "country": f" AND list_contains(e.countries, {value})",
+                      "": ""}[fk]
         keys = "[{'k': " + _literal(fk) + ", 'v': " + value + "}]"
-        parts.append((f"SELECT * FROM ({r.body(keys=keys, where=where)})", []))
+        parts.append((f"SELECT * FROM ({r.body(relations=relations, keys=keys, where=where)})", []))
     return " UNION ALL ".join(f"({sql})" for sql, _ in parts), [p for _, ps in parts for p in ps]
 

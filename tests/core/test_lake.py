@@ -276,6 +276,38 @@ def test_a_merge_into_a_lake_without_rollups_counts_every_month(built: dict[str,
             assert s.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() == rollup_rows(lake)[name], name
 
 
+def test_rollups_counted_by_another_version_are_never_read_and_a_merge_counts_them_again(
+        built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lake = tmp_path / "lake"
+    shutil.copytree(built["lake"], lake)
+    manifest = json.loads((lake / "_lake.json").read_text())
+    assert manifest["rollups"] == rollups.VERSION
+    fresh = rollup_rows(lake)
+    con = duckdb.connect()  # files as an older version counted them: no theme-and-country rows
+    path = lake / "rollups" / "rollup_totals.parquet"
+    con.execute(f"COPY (SELECT * FROM read_parquet('{path}') WHERE fk <> 'tc') TO '{path}.old' (FORMAT parquet)")
+    con.close()
+    Path(f"{path}.old").replace(path)
+    (lake / "_lake.json").write_text(json.dumps({"version": manifest["version"]}))  # written before versions were recorded
+    f = Filters(themes=("ai",), countries=("US",))
+    with duckdb.connect(str(catalog(str(lake))), read_only=True) as c:
+        assert not rollups.active(c)  # the pages read the events, so every figure stays right
+    assert queries.summary(catalog(str(lake)), f).events == queries.summary(catalog(str(built["lake"])), f).events > 0
+    extra = write_jsonl(tmp_path / "more.jsonl", articles(1010, 2)[1000:])
+    tag_shards([extra], tmp_path / "out3", jobs=1)
+    merge(tmp_path / "out3", lake)  # every month counted again, the version recorded
+    assert json.loads((lake / "_lake.json").read_text())["rollups"] == rollups.VERSION
+    with duckdb.connect(str(catalog(str(lake))), read_only=True) as c:
+        assert rollups.active(c)
+    store = tmp_path / "s.duckdb"
+    import_lake(str(lake), store)
+    with duckdb.connect(str(store), read_only=True) as s:
+        for name in rollups.ROLLUPS:
+            assert s.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() == rollup_rows(lake)[name], name
+    assert len(rollup_rows(lake)["rollup_totals"]) > len([r for r in fresh["rollup_totals"] if r[1] != "tc"])
+
+
 def test_a_failed_merge_leaves_the_lake_as_it_was(built: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import core.lake
 
