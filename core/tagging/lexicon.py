@@ -95,6 +95,8 @@ class Lexicon:
     orgs: dict[str, Org] = field(default_factory=dict)
     leaders: list[Leader] = field(default_factory=list)
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
+    # per theme, the themes whose sentences make its cues the reason or effect of their measure
+    reason_of: dict[str, frozenset[str]] = field(default_factory=dict)
     places: Places = field(default_factory=lambda: Places())
 
 
@@ -128,6 +130,10 @@ def theme_cues(lex: Lexicon) -> None:
         lex.themes[theme] = theme_labels()[theme]
         if spec.get("rationale") is True:
             lex.rationale_themes |= {theme}
+        if reason_of := spec.get("reason_of"):
+            if set(reason_of) - set(THEME_IDS):
+                raise DataError(f"themes.toml [{theme}] reason_of: unknown theme ids {sorted(set(reason_of) - set(THEME_IDS))}")
+            lex.reason_of[theme] = frozenset(reason_of)
         seen: set[str] = set()
         for layer, weight in THEME_WEIGHTS.items():  # strongest layer first: a cue listed twice keeps it
             for raw in spec.get(layer, []):

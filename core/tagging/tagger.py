@@ -444,6 +444,35 @@ def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
     return at is not None and _CAUSE_BEFORE.search(scan.full, max(0, at - 40), at) is not None
 
 
+_NATIONAL_BODY = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in read_toml('words.toml')['tagger']['national_bodies'])})(?!\w)")
+_DAY_BEFORE = frozenset(read_toml("words.toml")["tagger"]["day_before"])
+_SHARE_AFTER = re.compile(r"\s*\(\s*(?:both\s+|all\s+|each\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)")
+
+
+def _day_word(scan: _CountryScan, code: str, m: Match) -> bool:
+    # "近日印发" (recently issued), "21日中国" (the 21st, then China): the 日 belongs to a day
+    full = scan.full
+    return (m.cue.layer == "shorthand" and full.startswith("日", m.start) and m.start > 0
+            and full[m.start - 1] in _DAY_BEFORE)
+
+
+def _statistic(scan: _CountryScan, code: str, m: Match) -> bool:
+    # a country given a share in a table of figures: "well ahead of China (16 %)", "Turkey (7 %)"
+    return _SHARE_AFTER.match(scan.full, m.end) is not None
+
+
+_NAME_BEFORE_PARENTHESIS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s*\(|[\u3040-\u30ff\u4e00-\u9fff]\s*[(（])$")
+
+
+def _parenthesized(scan: _CountryScan, code: str, m: Match) -> bool:
+    # a name's country in parentheses: a city's ("held in Cancún (Mexico)") or a speaker's ("David
+    # Kendall (Canada), Chair of the Committee"); the country neither acts nor is acted upon. Not an
+    # abbreviation ("the European Union (EU)", "Regulation (EU) 2023/2854"), which names the actor.
+    full = scan.full
+    return (full.startswith((")", "）"), m.end) and not full[m.start:m.end].isupper()
+            and _NAME_BEFORE_PARENTHESIS.search(full, max(0, m.start - 40), m.start) is not None)
+
+
 def _enumerated(scan: _CountryScan, code: str, m: Match) -> bool:
     # after the lede, where a list of members, attendees or places is background; in the title and
     # the lede a list names the parties: "The US, Japan, ... and Korea launched a partnership"
@@ -452,12 +481,15 @@ def _enumerated(scan: _CountryScan, code: str, m: Match) -> bool:
 
 COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
     1: (CountryRule("a currency", "skip", _currency),
+        CountryRule("a day or a date, not a shorthand such as 日中", "skip", _day_word),
         CountryRule("a language in a language menu", "skip", _language_menu),
         CountryRule("inside a company's name", "home", _in_company_name),
         CountryRule("the venue of a meeting", "passing", _venue),
         CountryRule("a place where someone stays", "passing", _place_of_stay),
         CountryRule("a company's home", "home", _company_home),
-        CountryRule("a person's nationality", "passing", _nationality)),
+        CountryRule("a person's nationality", "passing", _nationality),
+        CountryRule("a place's or a speaker's country in parentheses", "passing", _parenthesized),
+        CountryRule("a share in a table of figures", "passing", _statistic)),
     2: (CountryRule("a compound such as 'China-made'", "passing", _compound),
         CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),
         CountryRule("a comparison", "passing", _compared),
@@ -520,11 +552,15 @@ class Tagger:
         evidence: dict[str, list[Found]] = {}
         notes: dict[str, set[str]] = {}
         offset, lede_end, found = doc.offset, doc.theme_lede_end, doc.evidence
+        reasons = self._reason_sentences(doc, hits)
         for m in hits:
             cue = m.cue
             start, target = m.start, cue.target
             weight = cue.weight * (TITLE_FACTOR if start < offset else LEDE_FACTOR if start < lede_end else 1.0)
-            if listed and id(m) in listed:
+            if reasons and target in reasons and start >= offset and doc.sentences.index(start) in reasons[target]:
+                weight *= LIST_FACTOR  # "dual-use items, which could be used for military purposes"
+                notes.setdefault(target, set()).add("named in a sentence about another theme's measure, as its reason")
+            elif listed and id(m) in listed:
                 weight *= LIST_FACTOR
                 notes.setdefault(target, set()).add("named in a list of sectors")
             elif target in rationale_themes and doc.after_marker(rationale, start):
@@ -555,10 +591,30 @@ class Tagger:
         tags.sort(key=_minus_score)
         return tags
 
+    def _reason_sentences(self, doc: _Doc, hits: list[Match]) -> dict[str, set[int]]:
+        """Per theme with `reason_of` (themes.toml), the sentences that hold a cue of a theme it
+        gives the reason of: its cues there are not its own story."""
+        reason_of = self.lexicon.reason_of
+        present = {m.cue.target for m in hits}
+        wanted = {t: sup & present for t, sup in reason_of.items() if t in present and sup & present}
+        if not wanted:
+            return {}
+        index = doc.sentences.index
+        by_theme: dict[str, set[int]] = {}
+        for m in hits:
+            if m.start >= doc.offset and any(m.cue.target in sup for sup in wanted.values()):
+                by_theme.setdefault(m.cue.target, set()).add(index(m.start))
+        return {t: set().union(*(by_theme.get(s, set()) for s in sup)) for t, sup in wanted.items()}
+
     # -- organizations ---------------------------------------------------------------------
     def _orgs(self, doc: _Doc, hits: list[Match]) -> tuple[list[FoundTag], dict[str, list[Match]]]:
         found: dict[str, list[Match]] = {}
+        # "il Consiglio dei Ministri" is Italy's cabinet, not the EU's Council; and where a text names
+        # a national body so, its bare "il Consiglio" is that body too (one sense per text)
+        national = {m.cue.target for m in hits if m.cue.layer == "guarded" and _NATIONAL_BODY.match(doc.full, m.end)}
         for m in hits:
+            if national and m.cue.layer == "guarded" and m.cue.target in national:
+                continue
             target = m.cue.target
             if target in found:
                 found[target].append(m)

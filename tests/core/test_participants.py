@@ -117,3 +117,53 @@ def test_words_that_look_like_a_theme(tagger: Tagger, text: str, absent: str) ->
 ])
 def test_words_that_only_look_like_passing_markers(tagger: Tagger, text: str, present: set[str]) -> None:
     assert present <= countries(tagger, text)
+
+
+def test_a_place_or_a_speaker_country_in_parentheses_is_passing(tagger: Tagger) -> None:
+    text = ("The committee adopted its report on satellite licensing. The talks held in Nairobi (Kenya) last year "
+            "were recalled by the chair, Ana Ruiz (Uruguay), who thanked the secretariat. Canada's agency will "
+            "publish the new licensing rules, and Canada will consult operators first.")
+    assert countries(tagger, text) == {"CA"}
+    # an abbreviation in parentheses names the actor itself
+    assert "EU" in countries(tagger, "Regulation (EU) 2023/2854 sets rules on access to data held by connected products.")
+
+
+def test_a_share_in_a_table_of_figures_is_passing(tagger: Tagger) -> None:
+    text = ("Korea's exports of memory chips rose again in the third quarter, the trade ministry said. Korea's largest "
+            "buyers were Vietnam (21 %) and Mexico (9 %), while sales to other markets were flat.")
+    assert countries(tagger, text) == {"KR"}
+
+
+def test_a_day_before_a_shorthand_is_a_day(tagger: Tagger) -> None:
+    # "近日印发" is "recently issued"; "21日中国" is a date followed by China
+    assert countries(tagger, "国务院近日印发关于促进集成电路产业发展的若干政策。") == {"CN"}  # the State Council's
+    assert countries(tagger, "10月21日中国商务部宣布对部分物项实施出口管制。") == {"CN"}
+    assert countries(tagger, "日中両国の外相は本日、東京で会談した。") == {"CN", "JP"}
+
+
+def test_a_national_council_is_not_the_eu_council(tagger: Tagger) -> None:
+    text = ("Il Consiglio dei Ministri si è riunito a Palazzo Chigi e ha approvato un disegno di legge sulla sicurezza "
+            "delle reti 5G. Il Consiglio ha inoltre deliberato nomine. Il testo recepisce una direttiva europea.")
+    assert "EU" not in countries(tagger, text)
+    assert "EU" in countries(tagger, "Il Consiglio ha adottato oggi la posizione dell'Unione europea sul regolamento chip.")
+
+
+def test_a_country_in_a_cjk_parenthesis_is_a_venue(tagger: Tagger) -> None:
+    text = "経済産業省は半導体の輸出管理を強化すると発表した。昨年、G7貿易大臣会合(英国)が開催された。"
+    assert "GB" not in countries(tagger, text)
+
+
+def test_an_import_ban_and_eu_restrictive_measures_are_trade(tagger: Tagger) -> None:
+    assert "trade" in themes(tagger, "The order bans the import of crude oil and coal from the sanctioned country, "
+                                     "effective at once, the Treasury said.")
+    assert "trade" in themes(tagger, "De Raad heeft vandaag nieuwe beperkende maatregelen tegen Rusland vastgesteld, "
+                                     "waaronder een uitvoerverbod voor bepaalde goederen.")
+
+
+def test_the_military_in_a_sentence_about_an_export_control_is_its_reason(tagger: Tagger) -> None:
+    text = ("The Commission updated the EU list of dual-use items subject to export controls. The export controls "
+            "cover goods with civilian and military applications, such as parts of missiles and weapons. "
+            "Exporters need an export licence for the listed items from 1 July.")
+    assert themes(tagger, text) >= {"export_controls"} and "defense" not in themes(tagger, text)
+    assert "defense" in themes(tagger, "The ministry signed a contract for 40 new fighter jets and air defense "
+                                       "missiles to equip the air force by 2030.")
