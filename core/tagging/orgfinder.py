@@ -197,6 +197,51 @@ def heads(text: str) -> Iterator[re.Match[str]]:
             yield head
 
 
+_COMMITTEE_ENDS: dict[str, str] = _WORDS["compound_committees"]
+_COMMITTEE = re.compile(rf"(?<![\w-])([A-Za-zÀ-ÿ]{{3,}}?)({'|'.join(sorted(_COMMITTEE_ENDS, key=len, reverse=True))})(?![\w-])",
+                        re.IGNORECASE)
+
+
+def _committees(text: str) -> Iterator[tuple[int, int, str]]:
+    """One-word names of parliamentary committees ("der Wirtschaftsausschuss", "Trafikutskottets
+    yttrande"): their span and their name (a genitive given as the name itself)."""
+    for m in _COMMITTEE.finditer(text):
+        stem, end = m.group(1), m.group(2)
+        name = stem + _COMMITTEE_ENDS[end.lower()]
+        yield m.start(), m.end(), name[0].upper() + name[1:]
+
+
+def _cjk_alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CJK_STOP = _cjk_alternatives(_WORDS["cjk_stops"])
+_CJK_BODY = rf"(?:(?!{_CJK_STOP})[^\s]|[ ](?=[A-Za-z]))"  # a name's characters; a space only before a Latin word
+_CJK_BEFORE = re.compile(rf"(?:{_cjk_alternatives(_WORDS['cjk_forms_before'])})[ ]?{_CJK_BODY}{{2,30}}")
+_CJK_AFTER = re.compile(rf"({_CJK_BODY}{{2,30}}?)(?:{_cjk_alternatives(_WORDS['cjk_forms_after'])})")
+_HAS_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _cjk_legal_names(text: str) -> Iterator[tuple[int, int]]:
+    """Names with a Japanese, Chinese or Korean legal form ("日本無線株式会社", "株式会社 Space Compass")."""
+    if not _HAS_CJK.search(text):
+        return
+    for pattern in (_CJK_BEFORE, _CJK_AFTER):
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            if pattern is _CJK_AFTER:  # the name starts after the last stop before the form
+                body = m.group(1)
+                cut = max((body.rfind(w) + len(w) for w in _STOP_WORDS if body.rfind(w) >= 0), default=0)
+                s += cut
+            name = text[s:e].strip()
+            if len(name) >= 4 and name not in _CJK_FORMS and _HAS_CJK.search(name):
+                yield s, s + len(text[s:e].rstrip())
+
+
+_STOP_WORDS = [*_WORDS["cjk_stops"], " "]
+_CJK_FORMS = frozenset(_WORDS["cjk_forms_before"]) | frozenset(_WORDS["cjk_forms_after"])
+
+
 def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
     """Organization-shaped names in `text`, longest first at each place, without overlaps.
 
@@ -230,7 +275,12 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
                 spans.append((s, e))
     if not text.isascii():
         spans += [(s, e) for s, e in _slavic_names(text) if not known.overlaps(s, e)]
+        spans += [(s, e) for s, e in _cjk_legal_names(text) if not known.overlaps(s, e)]
     names: dict[tuple[int, int], str] = {}
+    for s, e, name in _committees(text):
+        if not known.overlaps(s, e):
+            spans.append((s, e))
+            names[(s, e)] = name
     if "Minister " in text:
         for m in _MINISTER.finditer(text):
             if not known.overlaps(m.start(), m.start() + 8):

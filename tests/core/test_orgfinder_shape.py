@@ -109,3 +109,25 @@ def test_shape_names_are_ordered_trimmed_slices_of_the_text(text: str) -> None:
     assert all(n.name.strip() == n.name and n.name for n in names)
     assert all(n.name == text[n.start:n.end] or n.name.startswith("Ministry ") for n in names)
     assert all(a.end <= b.start for a, b in pairwise(names))
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("今回、北斗電子株式会社と一般社団法人量子産業協議会が共同で実証を行った。", ["北斗電子株式会社", "一般社団法人量子産業協議会"]),
+    ("株式会社 Blue Orbit は衛星の打ち上げを発表した。", ["株式会社 Blue Orbit"]),
+    ("協賛:青葉マテリアル(株)、国立大学法人北海道大学", ["青葉マテリアル(株)", "国立大学法人北海道大学"]),
+])
+def test_a_japanese_legal_form_marks_a_name(text: str, names: list[str]) -> None:
+    assert [n.name for n in find_names(text)] == names
+
+
+def test_a_legal_form_alone_or_after_a_verb_is_no_name() -> None:
+    assert find_names("彼らは新たに設立した株式会社を売却した。") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("In seiner Sitzung am Mittwoch informierte sich der Verkehrsausschuss über die Halbleiterpläne.", "Verkehrsausschuss"),
+    ("Betänkandet lämnades av Näringsutskottets ledamöter i går.", "Näringsutskottet"),
+    ("The Subcommittee on Advanced Materials met on Tuesday.", "Subcommittee on Advanced Materials"),
+])
+def test_a_committee_named_in_one_word_or_a_subcommittee(text: str, name: str) -> None:
+    assert name in [n.name for n in find_names(text)]

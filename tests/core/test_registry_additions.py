@@ -18,6 +18,12 @@ def found(tagger: Tagger, text: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Health Canada, Public Safety Canada and the RCMP will run the campaign with Veterans Affairs Canada.",
+     {"ca-health-canada", "ca-public-safety", "ca-rcmp", "ca-veterans-affairs"}),
+    ("La Linksfraktion und die VVD lehnten ab; GroenLinks stimmte zu.", {"de-linke", "nl-vvd", "nl-groenlinks"}),
+    ("自民党は半導体支援を提言した。인공지능안전연구소가 보고서를 냈다.", {"jp-ldp", "kr-aisi"}),
+    ("Iliad's Free Mobile and Orange cut prices; the telecom operator Iliad SA gained subscribers.", {"fr-iliad"}),
+    ("Le Chat de Mistral est un modèle d'IA français.", {"mistral"}),
     ("General Electric said its jet engines would be exempt from the tariffs, and GE shares rose.", {"ge"}),
     ("GE Vernova and Tianqi Lithium signed a deal with Bharti Airtel.", {"ge-vernova", "tianqi", "bharti-airtel"}),
     ("Johnson & Johnson and Merck & Co. face new drug pricing rules; MSD's Keytruda is exposed.",
@@ -69,6 +75,8 @@ def test_additions_are_found(tagger: Tagger, text: str, expected: set[str]) -> N
     "加强生产安全是首要任务。",
     "经纬创投领投了这轮融资。",
     "推广达到了预期目标。",
+    "The ferry from Santander to Plymouth was cancelled; Homer's Iliad was read aloud.",
+    "¡Chega! gritaron los manifestantes en la plaza.",
 ])
 def test_ordinary_words_name_no_organization(tagger: Tagger, text: str) -> None:
     assert found(tagger, text) == set()
