@@ -198,17 +198,24 @@ def heads(text: str) -> Iterator[re.Match[str]]:
 
 
 _COMMITTEE_ENDS: dict[str, str] = _WORDS["compound_committees"]
-_COMMITTEE = re.compile(rf"(?<![\w-])([A-Za-zÀ-ÿ]{{3,}}?)({'|'.join(sorted(_COMMITTEE_ENDS, key=len, reverse=True))})(?![\w-])",
-                        re.IGNORECASE)
+_COMMITTEE_STEMS = frozenset(end[:6] for end in _COMMITTEE_ENDS)
+_COMMITTEE_END = re.compile(f"(?i:{'|'.join(sorted(_COMMITTEE_ENDS, key=len, reverse=True))})(?![\\w-])")
 
 
 def _committees(text: str) -> Iterator[tuple[int, int, str]]:
     """One-word names of parliamentary committees ("der Wirtschaftsausschuss", "Trafikutskottets
     yttrande"): their span and their name (a genitive given as the name itself)."""
-    for m in _COMMITTEE.finditer(text):
-        stem, end = m.group(1), m.group(2)
-        name = stem + _COMMITTEE_ENDS[end.lower()]
-        yield m.start(), m.end(), name[0].upper() + name[1:]
+    low = text.lower()
+    if not any(end in low for end in _COMMITTEE_STEMS):
+        return  # the regular expression costs a scan of every character; most texts hold none
+    for m in _COMMITTEE_END.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        if m.start() - start < 3 or (start > 0 and text[start - 1] == "-"):
+            continue  # "Ausschuss" alone, or part of a hyphenated word
+        name = text[start:m.start()] + _COMMITTEE_ENDS[m.group().lower()]
+        yield start, m.end(), name[0].upper() + name[1:]
 
 
 def _cjk_alternatives(words: list[str]) -> str:
