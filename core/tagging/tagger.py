@@ -106,6 +106,11 @@ def _owned_from(text: str, end: int) -> int:
 
 
 ENUMERATION = 4  # a country among this many or more names in one list is named in passing
+# In a text this long (characters of the body), a country named once, outside the title, while
+# another is named SALIENT times or more, is named in passing: a comparison, a market, history, a
+# member of a list ("beyond what Australia agreed with Japan or the US").
+LONG_TEXT = 1500
+SALIENT = 3
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -699,9 +704,13 @@ class Tagger:
                             add(org.country, m, 3.0)
                         else:
                             homes.setdefault(org.country, []).append(doc.evidence(m))
+        if len(doc.text) >= LONG_TEXT and evidence:
+            acts = {doc.sentences.index(m.start) for m in by_kind["relation"]}
+            self._once_in_a_long_text(doc, scores, evidence, notes, acts)
         names = self.lexicon.countries
         countries_found = [
-            _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev, notes.get(c, "") if not scores.get(c, 0.0) else "")
+            _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev,
+                 notes.get(c, "") if not scores.get(c, 0.0) or (c in notes and notes[c].startswith("named once")) else "")
             for c, ev in evidence.items()
         ]
         countries_found.sort(key=_country_order)
@@ -711,6 +720,22 @@ class Tagger:
             for c, ev in sorted(homes.items()) if c not in tagged
         ]
         return countries_found, org_countries
+
+    @staticmethod
+    def _once_in_a_long_text(doc: _Doc, scores: dict[str, float], evidence: dict[str, list[Found]], notes: dict[str, str],
+                             acts: set[int]) -> None:
+        """In a long text about some countries, one named a single time in its body is a passing
+        mention, unless its sentence states an act between countries ("restrict the export of AI
+        chips to China"): there it is a party."""
+        places = {c: {(e.field, e.start) for e in ev} for c, ev in evidence.items()}  # one place may hold two cues
+        counted = [len(places[c]) for c in evidence if scores.get(c, 0.0) >= COUNTRY_THRESHOLD]
+        if not counted or max(counted) < SALIENT:
+            return
+        for c, ev in evidence.items():
+            if (len(places[c]) == 1 and ev[0].field != "title" and scores.get(c, 0.0) >= COUNTRY_THRESHOLD
+                    and doc.sentences.index(ev[0].start + doc.offset) not in acts):
+                scores[c] *= PASSING_FACTOR
+                notes[c] = "named once in a long text about other countries: a passing mention"
 
     # -- relations -------------------------------------------------------------------------
     def _relations(self, doc: _Doc, cues: list[Match], result: TagResult) -> list[tuple[str, str, str, Found]]:

@@ -167,3 +167,21 @@ def test_the_military_in_a_sentence_about_an_export_control_is_its_reason(tagger
     assert themes(tagger, text) >= {"export_controls"} and "defense" not in themes(tagger, text)
     assert "defense" in themes(tagger, "The ministry signed a contract for 40 new fighter jets and air defense "
                                        "missiles to equip the air force by 2030.")
+
+
+def test_a_country_named_once_in_a_long_text_about_others_is_passing(tagger: Tagger) -> None:
+    body = ("Chile's government presented its national lithium strategy to the Senate on Monday. " * 3
+            + "The strategy gives the state a majority in new projects in the salt flats and keeps private partners. "
+            + "Officials said the plan followed years of debate in Chile about royalties, water use and the rights of "
+              "communities near the mines. " * 4
+            + "A comparison with the rules of Argentina came up once during the hearing. "
+            + "Chile will open talks with the companies already operating in the Atacama before the end of the year, "
+              "and the ministry will publish the list of salt flats reserved for state companies. " * 3)
+    assert len(body) >= 1500
+    assert countries(tagger, body) == {"CL"}
+    short = "Chile's senate approved the lithium plan; a comparison with the rules of Argentina came up once."
+    assert countries(tagger, short) == {"CL", "AR"}
+    # named once, but as the party of an act between countries: a participant
+    acted = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
+                         "Chile also banned exports of lithium technology to Argentina. ")
+    assert countries(tagger, acted) == {"CL", "AR"}
