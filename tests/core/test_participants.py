@@ -185,3 +185,17 @@ def test_a_country_named_once_in_a_long_text_about_others_is_passing(tagger: Tag
     acted = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
                          "Chile also banned exports of lithium technology to Argentina. ")
     assert countries(tagger, acted) == {"CL", "AR"}
+
+
+def test_critical_raw_materials_by_other_names(tagger: Tagger) -> None:
+    assert "critical_minerals" in themes(tagger, "Regeringen har gett utredningen nya direktiv om en säker försörjning av "
+                                                 "innovationskritiska metaller och mineral.")
+    assert "critical_minerals" in themes(tagger, "El reglamento establece un marco para garantizar un suministro seguro de "
+                                                 "materias primas fundamentales en la Unión.")
+
+
+def test_what_minerals_are_for_is_not_an_energy_story(tagger: Tagger) -> None:
+    text = ("The government named twelve critical minerals projects for fast-track permits. Lithium, nickel and "
+            "graphite from the projects are needed for batteries, solar panels and wind turbines. The minerals "
+            "ministry will review the permits within six months.")
+    assert "critical_minerals" in themes(tagger, text) and "energy" not in themes(tagger, text)
