@@ -111,6 +111,7 @@ ENUMERATION = 4  # a country among this many or more names in one list is named 
 # member of a list ("beyond what Australia agreed with Japan or the US").
 LONG_TEXT = 1500
 SALIENT = 3
+_ACTORS = frozenset({"leader", "institution"})  # a head of government or a government body acts: never in passing
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
 _DATE_CUE = Cue("", "date", layer="date")
@@ -733,7 +734,7 @@ class Tagger:
             return
         for c, ev in evidence.items():
             if (len(places[c]) == 1 and ev[0].field != "title" and scores.get(c, 0.0) >= COUNTRY_THRESHOLD
-                    and doc.sentences.index(ev[0].start + doc.offset) not in acts):
+                    and ev[0].layer not in _ACTORS and doc.sentences.index(ev[0].start + doc.offset) not in acts):
                 scores[c] *= PASSING_FACTOR
                 notes[c] = "named once in a long text about other countries: a passing mention"
 

@@ -185,6 +185,10 @@ def test_a_country_named_once_in_a_long_text_about_others_is_passing(tagger: Tag
     acted = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
                          "Chile also banned exports of lithium technology to Argentina. ")
     assert countries(tagger, acted) == {"CL", "AR"}
+    # a head of government acts: named once, still a participant
+    led = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
+                       "Emmanuel Macron called the plan a model for Europe during a visit. ")
+    assert countries(tagger, led) == {"CL", "FR"}
 
 
 def test_critical_raw_materials_by_other_names(tagger: Tagger) -> None:
