@@ -203,3 +203,13 @@ def test_what_minerals_are_for_is_not_an_energy_story(tagger: Tagger) -> None:
             "graphite from the projects are needed for batteries, solar panels and wind turbines. The minerals "
             "ministry will review the permits within six months.")
     assert "critical_minerals" in themes(tagger, text) and "energy" not in themes(tagger, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("De Tweede Kamer besprak de verordening over cyberweerbaarheid van producten met digitale elementen.", "cybersecurity"),
+    ("Sejm przyjął ustawę o krajowym systemie cyberbezpieczeństwa i nowych obowiązkach operatorów.", "cybersecurity"),
+    ("Rozporządzenie określa zasady dostępu do danych z urządzeń podłączonych do sieci.", "data_governance"),
+    ("The programme funds secure connectivity for government users through a new satellite constellation.", "telecom"),
+])
+def test_theme_words_of_official_texts_in_more_languages(tagger: Tagger, text: str, theme: str) -> None:
+    assert theme in themes(tagger, text)
