@@ -111,6 +111,7 @@ ENUMERATION = 4  # a country among this many or more names in one list is named 
 # member of a list ("beyond what Australia agreed with Japan or the US").
 LONG_TEXT = 1500
 SALIENT = 3
+ONCE_NOTE = "named once in a long text about other countries: a passing mention"
 _ACTORS = frozenset({"leader", "institution"})  # a head of government or a government body acts: never in passing
 _PASSING_AFTER = re.compile(r"^-(brand|made|built|style|owned|flagged|bound)\b", re.IGNORECASE)
 _RELATION_RANK = {"restriction": 0, "competition": 1, "cooperation": 2}
@@ -705,13 +706,14 @@ class Tagger:
                             add(org.country, m, 3.0)
                         else:
                             homes.setdefault(org.country, []).append(doc.evidence(m))
+        once: set[str] = set()
         if len(doc.text) >= LONG_TEXT and evidence:
             acts = {doc.sentences.index(m.start) for m in by_kind["relation"]}
-            self._once_in_a_long_text(doc, scores, evidence, notes, acts)
+            once = self._once_in_a_long_text(doc, scores, evidence, acts)
         names = self.lexicon.countries
         countries_found = [
             _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev,
-                 notes.get(c, "") if not scores.get(c, 0.0) or (c in notes and notes[c].startswith("named once")) else "")
+                 ONCE_NOTE if c in once else notes.get(c, "") if not scores.get(c, 0.0) else "")
             for c, ev in evidence.items()
         ]
         countries_found.sort(key=_country_order)
@@ -723,20 +725,21 @@ class Tagger:
         return countries_found, org_countries
 
     @staticmethod
-    def _once_in_a_long_text(doc: _Doc, scores: dict[str, float], evidence: dict[str, list[Found]], notes: dict[str, str],
-                             acts: set[int]) -> None:
+    def _once_in_a_long_text(doc: _Doc, scores: dict[str, float], evidence: dict[str, list[Found]], acts: set[int]) -> set[str]:
         """In a long text about some countries, one named a single time in its body is a passing
-        mention, unless its sentence states an act between countries ("restrict the export of AI
-        chips to China"): there it is a party."""
+        mention (its score lowered here; the codes returned), unless its sentence states an act
+        between countries ("restrict the export of AI chips to China") or its leader or a
+        government body names it: there it is a party."""
         places = {c: {(e.field, e.start) for e in ev} for c, ev in evidence.items()}  # one place may hold two cues
         counted = [len(places[c]) for c in evidence if scores.get(c, 0.0) >= COUNTRY_THRESHOLD]
         if not counted or max(counted) < SALIENT:
-            return
-        for c, ev in evidence.items():
-            if (len(places[c]) == 1 and ev[0].field != "title" and scores.get(c, 0.0) >= COUNTRY_THRESHOLD
-                    and ev[0].layer not in _ACTORS and doc.sentences.index(ev[0].start + doc.offset) not in acts):
-                scores[c] *= PASSING_FACTOR
-                notes[c] = "named once in a long text about other countries: a passing mention"
+            return set()
+        once = {c for c, ev in evidence.items()
+                if len(places[c]) == 1 and ev[0].field != "title" and scores.get(c, 0.0) >= COUNTRY_THRESHOLD
+                and ev[0].layer not in _ACTORS and doc.sentences.index(ev[0].start + doc.offset) not in acts}
+        for c in once:
+            scores[c] *= PASSING_FACTOR
+        return once
 
     # -- relations -------------------------------------------------------------------------
     def _relations(self, doc: _Doc, cues: list[Match], result: TagResult) -> list[tuple[str, str, str, Found]]:
