@@ -5,10 +5,11 @@ The filter key (`fk`, `fv`) is ('', '') for all events, ('theme', id) for the ev
 and ('country', code) for the events that name one country, so a view filtered by at most one
 theme or one country reads its counts straight from the rollup. The rollups a country profile
 reads (totals, themes, countries, organizations, sides) also keep ('tc', 'theme|code') for the
-events of one theme that name one country, so a profile under a theme filter reads them too. The totals are kept per day; the
-others per month, and a date filter that cuts a month reads that month's edge days from the events
-themselves with the same SQL that builds the rollup, so every answer is exact. A view with any
-other filter (text, organizations, several themes, relations...) reads the events, as before.
+events of one theme that name one country, so a profile under a theme filter reads them too. The
+totals are kept per day; the others per month, and a date filter that cuts a month reads that
+month's edge days from the events themselves with the same SQL that builds the rollup, so every
+answer is exact (a filter reaching past the first or last event cuts nothing: see `span`). A view
+with any other filter (text, organizations, several themes, relations...) reads the events, as before.
 
 The same definitions maintain the rollups of a store on every write (`update`, inside the write's
 transaction) and build those of a Parquet lake on every merge (core.lake).

@@ -451,8 +451,9 @@ def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
     return at is not None and _CAUSE_BEFORE.search(scan.full, max(0, at - 40), at) is not None
 
 
-_NATIONAL_BODY = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in read_toml('words.toml')['tagger']['national_bodies'])})(?!\w)")
-_DAY_BEFORE = frozenset(read_toml("words.toml")["tagger"]["day_before"])
+_WORDS = read_toml("words.toml")["tagger"]
+_NATIONAL_BODY = re.compile(rf"\s+(?:{_alternatives(_WORDS['national_bodies'])})(?!\w)")
+_DAY_BEFORE = frozenset(_WORDS["day_before"])
 _SHARE_AFTER = re.compile(r"\s*\(\s*(?:both\s+|all\s+|each\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)")
 
 
