@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from core.ingest.records import MAX_TEXT_CHARS, cut_note, parse_date
-from core.models import evidence_fields
 
 if TYPE_CHECKING:
     from core.tagging.tagger import FoundTag, Tagger, TagResult
@@ -61,13 +60,9 @@ def tag_line(tagger: Tagger, raw: str, n: int, evidence: bool = True) -> dict[st
 
 
 def _evidence(tags: list[FoundTag]) -> dict[str, list[dict[str, Any]]]:
-    from core.tagging.tagger import MAX_EVIDENCE  # loaded with the tagger already
+    from core.tagging.tagger import evidence_json  # loaded with the tagger already
 
-    out: dict[str, list[dict[str, Any]]] = {}
-    for t in tags:
-        if t.tagged:
-            out[t.value] = [evidence_fields(e) for e in t.evidence[:MAX_EVIDENCE]]
-    return out
+    return {t.value: evidence_json(t.evidence) for t in tags if t.tagged}
 
 
 def result_json(result: TagResult, evidence: bool = True) -> dict[str, Any]:

@@ -124,13 +124,21 @@ def unspaced_script(ch: str) -> bool:
     return _UNSPACED_CHAR.match(ch) is not None
 
 
-def _key(cue: Cue) -> str:
-    """The compiled form of a cue: normalized like the text, with boundary spaces."""
-    body = spaced(cue.pattern if cue.case_sensitive else fold(cue.pattern))
-    first, last = cue.pattern[0], cue.pattern[-1]
-    left = " " if (first.isalnum() or first == "_") and not unspaced_script(first) else ""
-    right = " " if (last.isalnum() or last == "_") and not unspaced_script(last) and not cue.prefix else ""
-    return f"{left}{body.strip()}{right}"
+def _keys(cues: list[Cue]) -> list[str]:
+    """The compiled form of each cue: normalized like the text, with boundary spaces. (`spaced` maps
+    each character alone, so the patterns are spaced in one call, joined, and cut apart again.)"""
+    bodies = [cue.pattern if cue.case_sensitive else fold(cue.pattern) for cue in cues]
+    joined = spaced(" ".join(bodies))
+    keys = []
+    at = 0
+    for cue, body in zip(cues, bodies, strict=True):
+        end = at + len(body)
+        first, last = cue.pattern[0], cue.pattern[-1]
+        left = " " if (first.isalnum() or first == "_") and not unspaced_script(first) else ""
+        right = " " if (last.isalnum() or last == "_") and not unspaced_script(last) and not cue.prefix else ""
+        keys.append(f"{left}{joined[at:end].strip()}{right}")
+        at = end + 1
+    return keys
 
 
 class _Automaton:
@@ -149,9 +157,9 @@ class Matcher:
     def __init__(self, cues: Iterable[Cue]) -> None:
         folded: dict[str, list[Cue]] = {}
         cased: dict[str, list[Cue]] = {}
-        for cue in cues:
-            if cue.pattern.strip():
-                (cased if cue.case_sensitive else folded).setdefault(_key(cue), []).append(cue)
+        written = [cue for cue in cues if cue.pattern.strip()]
+        for cue, key in zip(written, _keys(written), strict=True):
+            (cased if cue.case_sensitive else folded).setdefault(key, []).append(cue)
         self._folded = _Automaton(folded)
         self._cased = _Automaton(cased)
         self.size = len(folded) + len(cased)

@@ -33,6 +33,7 @@ class Sentences:
                 starts.append(m.end())
         self.starts = starts
         self._cache: dict[int, str] = {}
+        self.short: dict[int, str] = {}  # sentences no longer than 2 * EVIDENCE_WINDOW, by index (see tagger.evidence_json)
 
     def index(self, offset: int) -> int:
         """Index of the sentence that holds `offset`."""

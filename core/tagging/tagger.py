@@ -24,7 +24,7 @@ from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, Places, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
 from core.tagging.orgcontext import ContextFinder
 from core.tagging.orgfinder import Spans, find_names
-from core.tagging.sentences import Sentences
+from core.tagging.sentences import EVIDENCE_WINDOW, Sentences
 
 THEME_THRESHOLD = 3.5
 MINOR_SHARE = 0.15  # a theme not named in the title or lede needs this share of the leading theme's score
@@ -140,6 +140,28 @@ class Found(NamedTuple):
     def model(self) -> Evidence:
         return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end,  # type: ignore[arg-type]
                         sentence=self.sentence, layer=self.layer)
+
+
+def evidence_json(found: list[Found]) -> list[dict[str, object]]:
+    """The first MAX_EVIDENCE pieces of evidence as the output contract's objects (models.EVIDENCE_FIELDS);
+    a short sentence is made once per text, for every cue in it."""
+    if not found:
+        return []
+    doc = found[0].doc
+    sentences, offset = doc.sentences, doc.offset
+    starts, around, made = sentences.starts, sentences.around, sentences.short
+    last = len(starts) - 1
+    out = []
+    for cue, field, start, end, _layer, _doc in found[:MAX_EVIDENCE]:
+        at = start if field == "title" else start + offset
+        i = bisect_right(starts, at) - 1
+        sentence = made.get(i)
+        if sentence is None:
+            sentence = around(at, at + end - start)
+            if i < last and starts[i + 1] - starts[i] <= 2 * EVIDENCE_WINDOW:  # whole, whatever the cue
+                made[i] = sentence
+        out.append({"cue": cue, "field": field, "start": start, "end": end, "sentence": sentence})
+    return out
 
 
 class FoundTag(NamedTuple):
