@@ -97,6 +97,7 @@ class Lexicon:
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
     # per theme, the themes whose sentences make its cues the reason or effect of their measure
     reason_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    reason_of_lead: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for a whole text led by the theme
     places: Places = field(default_factory=lambda: Places())
 
 
@@ -134,6 +135,10 @@ def theme_cues(lex: Lexicon) -> None:
             if set(reason_of) - set(THEME_IDS):
                 raise DataError(f"themes.toml [{theme}] reason_of: unknown theme ids {sorted(set(reason_of) - set(THEME_IDS))}")
             lex.reason_of[theme] = frozenset(reason_of)
+        if lead := spec.get("reason_of_lead"):
+            if set(lead) - set(THEME_IDS):
+                raise DataError(f"themes.toml [{theme}] reason_of_lead: unknown theme ids {sorted(set(lead) - set(THEME_IDS))}")
+            lex.reason_of_lead[theme] = frozenset(lead)
         seen: set[str] = set()
         for layer, weight in THEME_WEIGHTS.items():  # strongest layer first: a cue listed twice keeps it
             for raw in spec.get(layer, []):

@@ -612,6 +612,12 @@ class Tagger:
         labels = self.lexicon.themes
         top = max(scores.values())
         led = {m.cue.target for m in hits if m.start < lede_end}
+        if self.lexicon.reason_of_lead:  # a text led by a theme whose measures this one gives the reason of
+            leader = max(scores, key=scores.__getitem__)
+            for t, sup in self.lexicon.reason_of_lead.items():
+                if leader in sup and t in anchored and t != leader and not any(m.cue.target == t and m.start < offset for m in hits):
+                    anchored.discard(t)
+                    notes.setdefault(t, set()).add(f"the text is about {labels[leader].lower()}; this theme is their reason")
         tags = [
             _tag("theme", t, labels[t], s, THEME_THRESHOLD, evidence[t],
                  _theme_why(s, t in anchored, notes.get(t), minor=t not in led and s < MINOR_SHARE * top),

@@ -213,3 +213,18 @@ def test_what_minerals_are_for_is_not_an_energy_story(tagger: Tagger) -> None:
 ])
 def test_theme_words_of_official_texts_in_more_languages(tagger: Tagger, text: str, theme: str) -> None:
     assert theme in themes(tagger, text)
+
+
+def test_climate_as_the_reason_of_a_minerals_text_is_passing(tagger: Tagger) -> None:
+    text = ("The ministry published a plan to secure supplies of lithium, cobalt and rare earths for domestic "
+            "refining. Critical minerals will get a faster permit procedure and a state offtake fund. "
+            "Officials said the metals are needed for batteries and wind turbines. "
+            "The country is in the middle of a climate transition, and the net zero target depends on new mines. "
+            "Greenhouse gas emissions must fall by half within the decade, the minister said.")
+    assert "critical_minerals" in themes(tagger, text) and "climate" not in themes(tagger, text)
+    # named in the title, the climate is a subject of the text too
+    assert "climate" in themes(tagger, text, title="Net zero plan: critical minerals and the climate transition")
+    # a purpose phrase: the theme is what a measure is for
+    purpose = ("The bill funds research on clean energy to fight the climate crisis at the national labs. "
+               "It also expands grants for new laboratories and fellowships.")
+    assert "climate" not in themes(tagger, purpose)
