@@ -476,6 +476,16 @@ def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
 _WORDS = read_toml("words.toml")["tagger"]
 _NATIONAL_BODY = re.compile(rf"\s+(?:{_alternatives(_WORDS['national_bodies'])})(?!\w)")
 _DAY_BEFORE = frozenset(_WORDS["day_before"])
+_ARTICLE = r"(?:(?:the|la|le|l'|el|die|der|den|o|a|il|lo)\s+)?"
+_PAIR_FIRST = re.compile(rf"(?<!\w)(?:{_alternatives(_WORDS['pair_links'])})\s+{_ARTICLE}$", re.IGNORECASE)
+_PAIR_SECOND = re.compile(rf"(?<!\w)(?:{_alternatives(_WORDS['pair_links'])})\s+{_ARTICLE}[\w .'’-]{{2,40}}?\s+"
+                          rf"(?:{_alternatives(_WORDS['pair_joins'])})\s+{_ARTICLE}$", re.IGNORECASE)
+
+
+def _in_a_pair(full: str, start: int) -> bool:
+    """True when the name at `start` is one end of a link between two ("connecting Germany and Finland")."""
+    before = full[max(0, start - 80):start]
+    return _PAIR_FIRST.search(before) is not None or _PAIR_SECOND.search(before) is not None
 _SHARE_AFTER = re.compile(r"\s*\(\s*(?:both\s+|all\s+|each\s+)?\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)")
 
 
@@ -738,11 +748,14 @@ class Tagger:
         once: set[str] = set()
         if len(doc.text) >= LONG_TEXT and evidence:
             acts = {doc.sentences.index(m.start) for m in by_kind["relation"]}
-            once = self._once_in_a_long_text(doc, scores, evidence, acts)
+            bodies = {m.start for oid, ms in org_hits.items() if orgs[oid].kind in GOVERNMENT_KINDS for m in ms}
+            once = self._once_in_a_long_text(doc, scores, evidence, acts, bodies)
+        if scan.backdrop and len(evidence) > 1:
+            once |= self._only_in_a_backdrop(doc, scan.backdrop, scores, evidence, notes)
         names = self.lexicon.countries
         countries_found = [
             _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev,
-                 ONCE_NOTE if c in once else notes.get(c, "") if not scores.get(c, 0.0) else "")
+                 notes.get(c, ONCE_NOTE) if c in once else notes.get(c, "") if not scores.get(c, 0.0) else "")
             for c, ev in evidence.items()
         ]
         countries_found.sort(key=_country_order)
@@ -754,7 +767,31 @@ class Tagger:
         return countries_found, org_countries
 
     @staticmethod
-    def _once_in_a_long_text(doc: _Doc, scores: dict[str, float], evidence: dict[str, list[Found]], acts: set[int]) -> set[str]:
+    def _only_in_a_backdrop(doc: _Doc, backdrop: _Marks, scores: dict[str, float], evidence: dict[str, list[Found]],
+                            notes: dict[str, str]) -> set[str]:
+        """A country named only inside a conflict given as a story's backdrop ("sanctions over Russia's
+        invasion of Ukraine"), in the lede too, is context of a story about the countries named outside it
+        (scores lowered here, the codes returned). A story about the conflict alone keeps its parties."""
+        inside: set[str] = set()
+        outside = False
+        for c, ev in evidence.items():
+            if scores.get(c, 0.0) < COUNTRY_THRESHOLD:
+                continue
+            spans = [(e.start + (0 if e.field == "title" else doc.offset), e.end - e.start) for e in ev]
+            if all(backdrop.holding(at, at + width) for at, width in spans):
+                inside.add(c)
+            else:
+                outside = True
+        if not outside:
+            return set()
+        for c in inside:
+            scores[c] *= PASSING_FACTOR
+            notes[c] = "named only inside a conflict given as the backdrop: context"
+        return inside
+
+    @staticmethod
+    def _once_in_a_long_text(doc: _Doc, scores: dict[str, float], evidence: dict[str, list[Found]], acts: set[int],
+                             bodies: set[int]) -> set[str]:
         """In a long text about some countries, one named a single time in its body is a passing
         mention (its score lowered here; the codes returned), unless its sentence states an act
         between countries ("restrict the export of AI chips to China") or its leader or a
@@ -765,7 +802,9 @@ class Tagger:
             return set()
         once = {c for c, ev in evidence.items()
                 if len(places[c]) == 1 and ev[0].field != "title" and scores.get(c, 0.0) >= COUNTRY_THRESHOLD
-                and ev[0].layer not in _ACTORS and doc.sentences.index(ev[0].start + doc.offset) not in acts}
+                and ev[0].layer not in _ACTORS and ev[0].start + doc.offset not in bodies
+                and doc.sentences.index(ev[0].start + doc.offset) not in acts
+                and not _in_a_pair(doc.full, ev[0].start + doc.offset)}
         for c in once:
             scores[c] *= PASSING_FACTOR
         return once

@@ -228,3 +228,46 @@ def test_climate_as_the_reason_of_a_minerals_text_is_passing(tagger: Tagger) -> 
     purpose = ("The bill funds research on clean energy to fight the climate crisis at the national labs. "
                "It also expands grants for new laboratories and fellowships.")
     assert "climate" not in themes(tagger, purpose)
+
+
+def test_spd_is_germany_s_party_only_in_a_german_context(tagger: Tagger) -> None:
+    assert "Social Democratic Party of Germany" not in orgs(
+        tagger, "The White House issued Space Policy Directive-2 (SPD-2) to simplify launch licensing.")
+    assert "Social Democratic Party of Germany" in orgs(tagger, "Im Bundestag stimmten SPD und Grüne für das Gesetz.")
+
+
+def test_a_chemical_named_after_hydrogen_is_not_energy(tagger: Tagger) -> None:
+    text = ("The ministry will require licences for hydrogen fluoride and photoresists shipped abroad. "
+            "Hydrogen fluoride etches wafers in chip plants.")
+    assert "energy" not in themes(tagger, text)
+    assert "energy" in themes(tagger, "The ministry opened a tender for green hydrogen plants and offshore wind "
+                                      "farms to supply the grid with clean energy.")
+
+
+def test_countries_only_in_the_backdrop_conflict_or_at_both_ends_of_a_link(tagger: Tagger) -> None:
+    text = ("The Treasury imposed sanctions on banks in Russia and on exporters in Belarus, holding Moscow to account "
+            "for its invasion of Ukraine. The assets of twelve companies in Russia and Belarus are frozen.")
+    assert {"RU", "BY"} <= countries(tagger, text) and "UA" not in countries(tagger, text)
+    # a text about the conflict itself names its parties outside the phrase too
+    war = "Ukraine's army pushed back Russian troops near Kharkiv; Russia's war against Ukraine is in its fourth year."
+    assert {"UA", "RU"} <= countries(tagger, war)
+    # named once in a long text, but as one end of a link between two countries: a party
+    body = ("Finland's coast guard boarded a tanker suspected of dragging its anchor across the Gulf of Finland. " * 4
+            + "Finland and Estonia said the damaged power line would take weeks to repair. " * 5
+            + "It was the latest of several incidents, after a data cable connecting Germany and Finland was cut. "
+            + "Estonia asked the alliance for more patrols in the Baltic Sea, and Finland agreed to share its data. " * 7)
+    assert len(body) >= 1500
+    assert {"FI", "EE", "DE"} <= countries(tagger, body)
+    passing = body.replace("a data cable connecting Germany and Finland was cut", "a report compared the case with Germany")
+    assert "DE" not in countries(tagger, passing)
+
+
+def test_a_government_body_named_once_in_a_long_text_is_a_party(tagger: Tagger) -> None:
+    body = ("Chile's government presented its national lithium strategy to the Senate on Monday. " * 3
+            + "Officials said the plan followed years of debate in Chile about royalties, water use and the rights of "
+              "communities near the mines. " * 4
+            + "The French government will co-finance a refinery under the plan. "
+            + "Chile will open talks with the companies already operating in the Atacama before the end of the year, "
+              "and the ministry will publish the list of salt flats reserved for state companies. " * 4)
+    assert len(body) >= 1500
+    assert countries(tagger, body) == {"CL", "FR"}
