@@ -93,6 +93,7 @@ class Lexicon:
     themes: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
+    org_themes: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # per organization, a cue per theme it acts in
     leaders: list[Leader] = field(default_factory=list)
     rationale_themes: frozenset[str] = frozenset()  # themes whose cues after a rationale phrase are passing
     # per theme, the themes whose sentences make its cues the reason or effect of their measure
@@ -348,7 +349,24 @@ def load_lexicon() -> Lexicon:
     country_cues(lex)
     leader_cues(lex)
     org_cues(lex)
+    org_theme_cues(lex)
     return lex
+
+
+ORG_THEME_WEIGHT = 1.0  # a mention of a body that acts in one field (BIS, CISA, NASA) supports that theme
+
+
+def org_theme_cues(lex: Lexicon) -> None:
+    """org_themes.csv: the themes a body acts in; its mentions support them like a supporting cue that
+    anchors the theme (a text led by USTR is about trade even when its trade words are weak ones)."""
+    cues = {t: Cue("", "theme", t, "organization", ORG_THEME_WEIGHT, channel=THEME_CHANNEL) for t in THEME_IDS}
+    for n, row in enumerate(read_csv("org_themes.csv"), start=2):
+        oid, themes = (row.get("id") or "").strip(), _split(row.get("themes"))
+        if oid not in lex.orgs:
+            raise DataError(f"org_themes.csv:{n}: unknown organization id {oid!r}")
+        if unknown := [t for t in themes if t not in cues]:
+            raise DataError(f"org_themes.csv:{n}: unknown theme ids {unknown}")
+        lex.org_themes[oid] = tuple(cues[t] for t in themes)
 
 
 def _name_key(name: str) -> str:

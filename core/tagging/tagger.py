@@ -572,8 +572,8 @@ class Tagger:
             if hits is not None:
                 hits.append(m)
         result = TagResult()
-        result.themes = self._themes(doc, by_kind["theme"], _Marks.of(by_kind["rationale"]), _Marks.of(by_kind["background"]),
-                                     _Marks.of(by_kind["cited"]))
+        result.themes = self._themes(doc, self._with_org_themes(by_kind["theme"], by_kind["org"]), _Marks.of(by_kind["rationale"]),
+                                     _Marks.of(by_kind["background"]), _Marks.of(by_kind["cited"]))
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
@@ -582,6 +582,18 @@ class Tagger:
         return result
 
     # -- themes --------------------------------------------------------------------------
+    def _with_org_themes(self, hits: list[Match], orgs: list[Match]) -> list[Match]:
+        """The theme hits with, at each mention of a body that acts in a field (org_themes.csv), a hit of
+        that field's theme, in text order."""
+        table = self.lexicon.org_themes
+        places = {(m.start, m.end, m.cue.target) for m in orgs if m.cue.target in table}  # one per place, whatever its cues
+        if not places:
+            return hits
+        extra = [_new(Match, (start, end, cue)) for start, end, oid in sorted(places) for cue in table[oid]]
+        merged = hits + extra
+        merged.sort(key=_start)
+        return merged
+
     def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks, cited: _Marks) -> list[FoundTag]:
         if not hits:
             return []
@@ -881,6 +893,10 @@ def _theme_why(score: float, anchored: bool, notes: set[str] | None, minor: bool
     else:
         return ""
     return f"{why} ({'; '.join(sorted(notes))})" if notes else why
+
+
+def _start(m: Match) -> int:
+    return m.start
 
 
 def _minus_score(tag: FoundTag) -> float:

@@ -271,3 +271,28 @@ def test_a_government_body_named_once_in_a_long_text_is_a_party(tagger: Tagger) 
               "and the ministry will publish the list of salt flats reserved for state companies. " * 4)
     assert len(body) >= 1500
     assert countries(tagger, body) == {"CL", "FR"}
+
+
+def test_a_body_that_acts_in_one_field_anchors_its_theme(tagger: Tagger) -> None:
+    text = ("The Office of the United States Trade Representative held a public hearing on Tuesday. "
+            "Ambassador Katherine Tai said the agency would publish its findings in March, after comments from "
+            "trade groups, farm groups and unions on the trade record of the partner.")
+    assert "trade" in themes(tagger, text)
+    # the same weak words without the body: no theme
+    assert "trade" not in themes(tagger, text.replace("The Office of the United States Trade Representative", "A committee"))
+
+
+def test_org_themes_name_known_organizations_and_themes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.errors import DataError
+    from core.tagging import lexicon
+
+    rows = {"org_themes.csv": [{"id": "no-such-body", "themes": "trade"}]}
+    real = lexicon.read_csv
+    monkeypatch.setattr(lexicon, "read_csv", lambda name: rows.get(name) or real(name))
+    lex = lexicon.Lexicon()
+    lexicon.org_cues(lex)
+    with pytest.raises(DataError, match=r"org_themes\.csv:2: unknown organization id 'no-such-body'"):
+        lexicon.org_theme_cues(lex)
+    rows["org_themes.csv"] = [{"id": "us-ustr", "themes": "tariffs"}]
+    with pytest.raises(DataError, match="unknown theme ids"):
+        lexicon.org_theme_cues(lex)
