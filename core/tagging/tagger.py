@@ -323,10 +323,10 @@ class _CountryScan:
     def weigh(self, code: str, m: Match, weight: float) -> float | None:
         """The mention's weight after the rules; None to skip it, -1.0 for a company's home."""
         base = weight
-        for stage in (1, 2, 3):
+        for stage, rules in enumerate(_rules_for(m.cue.layer), start=1):
             if stage == 3 and weight != base:
                 break
-            for rule in COUNTRY_RULES[stage]:
+            for rule in rules:
                 if rule.holds(self, code, m):
                     if rule.verdict == "skip":
                         return None
@@ -380,6 +380,7 @@ class CountryRule:
     name: str
     verdict: str  # skip | home | passing
     holds: Callable[[_CountryScan, str, Match], bool]
+    layer: str = ""  # the only cue layer the rule can hold for ("" for any)
 
 
 def _currency(scan: _CountryScan, code: str, m: Match) -> bool:
@@ -521,13 +522,13 @@ def _enumerated(scan: _CountryScan, code: str, m: Match) -> bool:
 
 COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
     1: (CountryRule("a currency", "skip", _currency),
-        CountryRule("a day or a date, not a shorthand such as 日中", "skip", _day_word),
-        CountryRule("a language in a language menu", "skip", _language_menu),
+        CountryRule("a day or a date, not a shorthand such as 日中", "skip", _day_word, "shorthand"),
+        CountryRule("a language in a language menu", "skip", _language_menu, "demonym"),
         CountryRule("inside a company's name", "home", _in_company_name),
-        CountryRule("the venue of a meeting", "passing", _venue),
-        CountryRule("a place where someone stays", "passing", _place_of_stay),
+        CountryRule("the venue of a meeting", "passing", _venue, "capital"),
+        CountryRule("a place where someone stays", "passing", _place_of_stay, "capital"),
         CountryRule("a company's home", "home", _company_home),
-        CountryRule("a person's nationality", "passing", _nationality),
+        CountryRule("a person's nationality", "passing", _nationality, "demonym"),
         CountryRule("a place's or a speaker's country in parentheses", "passing", _parenthesized),
         CountryRule("a share in a table of figures", "passing", _statistic)),
     2: (CountryRule("a compound such as 'China-made'", "passing", _compound),
@@ -538,6 +539,12 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
     3: (CountryRule("background after the lede", "passing", _background),),
 }
 """The rules for a country mention, by stage (see `_CountryScan.weigh`)."""
+
+
+@functools.cache
+def _rules_for(layer: str) -> tuple[tuple[CountryRule, ...], ...]:
+    """COUNTRY_RULES by stage, without the rules that hold only for another cue layer."""
+    return tuple(tuple(r for r in COUNTRY_RULES[stage] if not r.layer or r.layer == layer) for stage in (1, 2, 3))
 
 
 class Tagger:
