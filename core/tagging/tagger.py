@@ -514,6 +514,21 @@ def _parenthesized(scan: _CountryScan, code: str, m: Match) -> bool:
             and _NAME_BEFORE_PARENTHESIS.search(full, max(0, m.start - 40), m.start) is not None)
 
 
+_LIST_MARKS = "、，,・"
+_OPEN_LIST_END = re.compile(r"(?:[、，,・][ \t]*[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{1,8}){0,8}?(?:など|等)")
+
+
+def _open_list(scan: _CountryScan, code: str, m: Match) -> bool:
+    # examples in an open list, in Japanese and Chinese: "米国、欧州、中国などが戦略を策定" (the US, Europe,
+    # China and others have strategies), "中国、インドなど"; the list names others for comparison
+    full = scan.full
+    end = _OPEN_LIST_END.match(full, m.end)
+    if end is None:
+        return False
+    # a list of two or more: another item after this one, or before it
+    return end.group()[0] in _LIST_MARKS or (m.start > 0 and full[m.start - 1] in _LIST_MARKS) or scan.list_size(m.start) >= 2
+
+
 def _enumerated(scan: _CountryScan, code: str, m: Match) -> bool:
     # after the lede, where a list of members, attendees or places is background; in the title and
     # the lede a list names the parties: "The US, Japan, ... and Korea launched a partnership"
@@ -535,7 +550,8 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),
         CountryRule("a comparison", "passing", _compared),
         CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
-        CountryRule("one of a long list of countries", "passing", _enumerated)),
+        CountryRule("one of a long list of countries", "passing", _enumerated),
+        CountryRule("an example in an open list ('米国、中国など')", "passing", _open_list)),
     3: (CountryRule("background after the lede", "passing", _background),),
 }
 """The rules for a country mention, by stage (see `_CountryScan.weigh`)."""

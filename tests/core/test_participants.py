@@ -296,3 +296,10 @@ def test_org_themes_name_known_organizations_and_themes(monkeypatch: pytest.Monk
     rows["org_themes.csv"] = [{"id": "us-ustr", "themes": "tariffs"}]
     with pytest.raises(DataError, match="unknown theme ids"):
         lexicon.org_theme_cues(lex)
+
+
+def test_countries_given_as_examples_in_an_open_cjk_list_are_passing(tagger: Tagger) -> None:
+    text = "総務省は量子暗号通信の実証を始めた。米国、欧州、中国などが国家戦略を策定している。"
+    assert countries(tagger, text) == {"JP"}
+    # a single partner named with など is not a list of examples
+    assert "US" in countries(tagger, "経済産業省は米国などとの協力を強化すると発表した。")
