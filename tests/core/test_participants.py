@@ -303,3 +303,10 @@ def test_countries_given_as_examples_in_an_open_cjk_list_are_passing(tagger: Tag
     assert countries(tagger, text) == {"JP"}
     # a single partner named with など is not a list of examples
     assert "US" in countries(tagger, "経済産業省は米国などとの協力を強化すると発表した。")
+
+
+def test_a_uk_parliamentary_record_names_its_parliament(tagger: Tagger) -> None:
+    assert "GB" in countries(tagger, "HC Deb 14 March 1951 vol 485 cc2010-1W. Mr. Smith asked the Minister what "
+                                     "allocation of steel had been made to the shipyards.")
+    assert "GB" in countries(tagger, "Consideration of Lords amendments. Lords amendment 3 would add a duty to "
+                                     "consult before a notice is given.")
