@@ -315,6 +315,7 @@ class _CountryScan:
         self.doc, self.full, self.by_kind, self.places, self.controls = doc, doc.full, by_kind, places, controls
         self.company_at = company_at  # where a named company starts, and its home: "Japan's Sojitz"
         self.background, self.backdrop = _Marks.of(by_kind["background"]), _Marks.of(by_kind["backdrop"])
+        self.citation = _Marks.of(by_kind["citation"])
         self._passing: bool | None = None
         self._market = _Marks([])
         self._restricting: set[int] | None = None
@@ -467,6 +468,11 @@ def _compared(scan: _CountryScan, code: str, m: Match) -> bool:
     return _COMPARISON.search(scan.full, max(0, m.start - 24), m.start) is not None  # "well ahead of China", "wie die USA"
 
 
+def _in_citation(scan: _CountryScan, code: str, m: Match) -> bool:
+    # in the citations of a resolution or an act: "Having regard to its resolution on Russia's war ..."
+    return bool(scan.citation) and m.start >= scan.doc.offset and scan.doc.after_marker(scan.citation, m.start)
+
+
 def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
     # a conflict given as the cause of the story, in the title and lede too: "in response to Russia's
     # invasion of Ukraine, BIS imposed ..." (but "Russia's invasion of Ukraine entered its third year")
@@ -550,6 +556,7 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),
         CountryRule("a comparison", "passing", _compared),
         CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
+        CountryRule("in the citation of an earlier document", "passing", _in_citation),
         CountryRule("one of a long list of countries", "passing", _enumerated),
         CountryRule("an example in an open list ('米国、中国など')", "passing", _open_list)),
     3: (CountryRule("background after the lede", "passing", _background),),
@@ -588,7 +595,7 @@ class Tagger:
         doc = _Doc(_no_surrogates(title or ""), _no_surrogates(text or ""), published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
-            "cited": [], "backdrop": [],
+            "cited": [], "backdrop": [], "citation": [],
         }
         for m in self.matcher.matches(doc.full):
             hits = by_kind.get(m.cue.kind)

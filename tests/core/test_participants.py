@@ -310,3 +310,11 @@ def test_a_uk_parliamentary_record_names_its_parliament(tagger: Tagger) -> None:
                                      "allocation of steel had been made to the shipyards.")
     assert "GB" in countries(tagger, "Consideration of Lords amendments. Lords amendment 3 would add a duty to "
                                      "consult before a notice is given.")
+
+
+def test_a_country_in_the_citation_of_an_earlier_document_is_passing(tagger: Tagger) -> None:
+    text = ("The European Parliament,\n\n– having regard to its resolution of 5 May 2022 on Japan's semiconductor "
+            "strategy,\n\n– having regard to the Commission communication on chips,\n\n1. Calls on the Commission "
+            "to propose a European chips fund for the Union's own fabs;")
+    assert "JP" not in countries(tagger, text) and "EU" in countries(tagger, text)
+    assert "JP" in countries(tagger, "1. Calls on the Commission to open talks with Japan on a chips partnership;")
