@@ -318,3 +318,11 @@ def test_a_country_in_the_citation_of_an_earlier_document_is_passing(tagger: Tag
             "to propose a European chips fund for the Union's own fabs;")
     assert "JP" not in countries(tagger, text) and "EU" in countries(tagger, text)
     assert "JP" in countries(tagger, "1. Calls on the Commission to open talks with Japan on a chips partnership;")
+
+
+def test_gene_technology_and_health_data_by_their_names(tagger: Tagger) -> None:
+    assert "biotech" in themes(tagger, "The Gene Technology Bill sets up a regulator for genetically modified "
+                                       "organisms and field trials.")
+    assert "biotech" in themes(tagger, "Il Parlamento si oppone all'autorizzazione del mais geneticamente modificato.")
+    assert "data_governance" in themes(tagger, "The Council agreed its position on the European Health Data Space, "
+                                               "which lets patients share their records across borders.")
