@@ -14,11 +14,9 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.errors import GeoTechError
 from core.ingest.records import parse_date
@@ -30,7 +28,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def say(message: str) -> None:
@@ -44,9 +43,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _progress(enabled: bool) -> Progress:
+    from rich.console import Console  # loaded by the commands that show progress, not by `tag`
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=not enabled, transient=True,
+        console=Console(stderr=True), disable=not enabled, transient=True,
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from core.ids import article_id
-from core.models import Article
+
+if TYPE_CHECKING:  # loaded where an article is made, so reading dates and limits costs no pydantic
+    from core.models import Article
 
 MAX_TEXT_CHARS = 1_000_000  # an article's text beyond this is cut (with a warning), so one input cannot exhaust memory
 TITLE_LIMIT = 100
@@ -118,6 +121,8 @@ def make_article(
     link = safe_url(url)
     text = text.strip()[:MAX_TEXT_CHARS]
     title = title[:1000]
+    from core.models import Article
+
     return Article(
         id=id or article_id(link, published, text),
         published=published,

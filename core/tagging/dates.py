@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.models import DatePrecision
+if TYPE_CHECKING:
+    from core.models import DatePrecision
 
 MONTHS = {
     name: i + 1

@@ -15,16 +15,18 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.datafiles import read_toml
-from core.models import EventDate, Evidence, Relation, Tag
 from core.tagging.dates import event_date
 from core.tagging.lexicon import GOVERNMENT_KINDS, Lexicon, Places, load_lexicon
 from core.tagging.matcher import Cue, Match, Matcher
 from core.tagging.orgcontext import ContextFinder
 from core.tagging.orgfinder import Spans, find_names
 from core.tagging.sentences import EVIDENCE_WINDOW, Sentences
+
+if TYPE_CHECKING:  # the models are loaded where a result becomes one (pydantic costs start-up time)
+    from core.models import DatePrecision, EventDate, Evidence, Relation, Tag
 
 THEME_THRESHOLD = 3.5
 MINOR_SHARE = 0.15  # a theme not named in the title or lede needs this share of the leading theme's score
@@ -138,6 +140,8 @@ class Found(NamedTuple):
         return self.doc.sentences.around(at, at + self.end - self.start)
 
     def model(self) -> Evidence:
+        from core.models import Evidence
+
         return Evidence(cue=self.cue, field=self.field, start=self.start, end=self.end,  # type: ignore[arg-type]
                         sentence=self.sentence, layer=self.layer)
 
@@ -187,8 +191,25 @@ class FoundTag(NamedTuple):
         return f"score {self.raw_score:.1f} < {self.threshold:.1f}: passing mention"
 
     def model(self) -> Tag:
+        from core.models import Tag
+
         return Tag(kind=self.kind, value=self.value, label=self.label, score=self.score, tagged=self.tagged,  # type: ignore[arg-type]
                    reason=self.reason, evidence=tuple(e.model() for e in self.evidence[:MAX_EVIDENCE]))
+
+
+class FoundDate(NamedTuple):
+    """The event date of a text inside the tagger: like models.EventDate (see `model`), cheap to build."""
+
+    date: dt.date | None
+    precision: DatePrecision
+    scheduled: bool
+    evidence: Found | None  # the date mention, when the date comes from the text
+
+    def model(self) -> EventDate:
+        from core.models import EventDate
+
+        return EventDate(date=self.date, precision=self.precision, scheduled=self.scheduled,
+                         evidence=self.evidence.model() if self.evidence else None)
 
 
 class TagResult:
@@ -200,13 +221,15 @@ class TagResult:
         self.org_countries: list[FoundTag] = []
         self.orgs: list[FoundTag] = []
         self.pairs: list[tuple[str, str, str, Found]] = []  # (source, target, type, evidence) of each relation
-        self.date: EventDate | None = None
+        self.date: FoundDate | None = None
         self._relations: list[Relation] | None = None
 
     @property
     def relations(self) -> list[Relation]:
         """Relations between countries, sorted by source and target."""
         if self._relations is None:
+            from core.models import Relation
+
             self._relations = [
                 Relation(source=a, target=b, type=rtype, evidence=(ev.model(),))  # type: ignore[arg-type]
                 for a, b, rtype, ev in self.pairs
@@ -892,12 +915,11 @@ class Tagger:
                     best[pair] = (m.cue.target, doc.evidence(m))
         return _collapse(best)
 
-    def _date(self, doc: _Doc) -> EventDate:
+    def _date(self, doc: _Doc) -> FoundDate:
         mention = event_date(doc.full, doc.published, doc.lede_end)
         if mention is None:
-            return EventDate(date=doc.published, precision="day", scheduled=False, evidence=None)
-        ev = doc.evidence(Match(mention.start, mention.end, _DATE_CUE)).model()
-        return EventDate(date=mention.date, precision=mention.precision, scheduled=True, evidence=ev)
+            return _new(FoundDate, (doc.published, "day", False, None))
+        return _new(FoundDate, (mention.date, mention.precision, True, doc.evidence(Match(mention.start, mention.end, _DATE_CUE))))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

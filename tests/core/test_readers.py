@@ -4,7 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 from core.ingest.readers import clean_body, read_jsonl, read_paths, read_seed
-from core.ingest.records import Article, Problem, derive_title, safe_url
+from core.ingest.records import Problem, derive_title, safe_url
+from core.models import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 
