@@ -326,3 +326,10 @@ def test_gene_technology_and_health_data_by_their_names(tagger: Tagger) -> None:
     assert "biotech" in themes(tagger, "Il Parlamento si oppone all'autorizzazione del mais geneticamente modificato.")
     assert "data_governance" in themes(tagger, "The Council agreed its position on the European Health Data Space, "
                                                "which lets patients share their records across borders.")
+
+
+def test_italy_s_golden_power_and_funding_amounts_are_investment(tagger: Tagger) -> None:
+    assert "investment" in themes(tagger, "Il Consiglio dei Ministri ha deliberato di non esercitare il golden power "
+                                          "sull'operazione, con prescrizioni per la rete.")
+    assert "investment" in themes(tagger, "The minister said the programme provides up to $1.5 billion in funding "
+                                          "for roads and power lines to new mines.")
