@@ -333,3 +333,9 @@ def test_italy_s_golden_power_and_funding_amounts_are_investment(tagger: Tagger)
                                           "sull'operazione, con prescrizioni per la rete.")
     assert "investment" in themes(tagger, "The minister said the programme provides up to $1.5 billion in funding "
                                           "for roads and power lines to new mines.")
+
+
+def test_latin_american_bodies_name_their_country(tagger: Tagger) -> None:
+    assert countries(tagger, "Conagua pidió a la población seguir las indicaciones por las lluvias.") == {"MX"}
+    assert "BR" in countries(tagger, "O MCTI e o BNDES lançaram um edital para centros de dados.")
+    assert "Ministry of Mining of Chile" in orgs(tagger, "El Ministerio de Minería de Chile presentó la estrategia del litio.")
