@@ -339,3 +339,9 @@ def test_latin_american_bodies_name_their_country(tagger: Tagger) -> None:
     assert countries(tagger, "Conagua pidió a la población seguir las indicaciones por las lluvias.") == {"MX"}
     assert "BR" in countries(tagger, "O MCTI e o BNDES lançaram um edital para centros de dados.")
     assert "Ministry of Mining of Chile" in orgs(tagger, "El Ministerio de Minería de Chile presentó la estrategia del litio.")
+
+
+def test_german_federal_ministries_in_german(tagger: Tagger) -> None:
+    assert countries(tagger, "Der Bundesgesundheitsminister stellte die Digitalstrategie für Kliniken vor.") == {"DE"}
+    assert "Federal Ministry of Health of Germany" in orgs(tagger, "Rede des Bundesministers für Gesundheit im Plenum.")
+    assert "Federal Ministry of Finance of Germany" not in orgs(tagger, "BMF Group released its quarterly results.")
