@@ -650,7 +650,8 @@ class Tagger:
     def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks, cited: _Marks) -> list[FoundTag]:
         if not hits:
             return []
-        listed = _listed(doc.full, hits)
+        cues = [m for m in hits if m.cue.layer != "organization"]  # a body's theme (org_themes.csv) is no list item
+        listed = _listed(doc.full, cues) if cues else set()
         rationale_themes = self.lexicon.rationale_themes if rationale else frozenset()
         scores: dict[str, float] = {}
         anchored: set[str] = set()

@@ -345,3 +345,10 @@ def test_german_federal_ministries_in_german(tagger: Tagger) -> None:
     assert countries(tagger, "Der Bundesgesundheitsminister stellte die Digitalstrategie für Kliniken vor.") == {"DE"}
     assert "Federal Ministry of Health of Germany" in orgs(tagger, "Rede des Bundesministers für Gesundheit im Plenum.")
     assert "Federal Ministry of Finance of Germany" not in orgs(tagger, "BMF Group released its quarterly results.")
+
+
+def test_a_body_named_alone_is_not_a_list_of_sectors(tagger: Tagger) -> None:
+    # its theme hit stands beside the theme cues, never inside a list of them
+    assert themes(tagger, "The Federal Communications Commission.") <= {"telecom"}
+    text = "Bayern will Geld für Energie, Verkehr und Verteidigung; die Bundesnetzagentur prüft die Netze."
+    assert tagger.tag(text).themes is not None
