@@ -347,8 +347,17 @@ def test_german_federal_ministries_in_german(tagger: Tagger) -> None:
     assert "Federal Ministry of Finance of Germany" not in orgs(tagger, "BMF Group released its quarterly results.")
 
 
-def test_a_body_named_alone_is_not_a_list_of_sectors(tagger: Tagger) -> None:
-    # its theme hit stands beside the theme cues, never inside a list of them
-    assert themes(tagger, "The Federal Communications Commission.") <= {"telecom"}
-    text = "Bayern will Geld für Energie, Verkehr und Verteidigung; die Bundesnetzagentur prüft die Netze."
-    assert tagger.tag(text).themes is not None
+def test_a_body_s_theme_hit_is_not_an_item_of_a_list_of_sectors(tagger: Tagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.tagging.lexicon import ORG_THEME_WEIGHT
+    from core.tagging.tagger import LEDE_FACTOR
+
+    text = "The levy covers energy, defence, trade and Ofcom."
+
+    def telecom() -> float:
+        return next(t.raw_score for t in tagger.tag(text).themes if t.value == "telecom")
+
+    with_body = telecom()
+    monkeypatch.setattr(tagger.lexicon, "org_themes", {})
+    # the regulator's own theme hit keeps its full weight; only the cue "Ofcom" is a list item
+    assert with_body - telecom() == pytest.approx(ORG_THEME_WEIGHT * LEDE_FACTOR)
+    assert themes(tagger, "USTR") == set()  # a body alone, no theme cue: no error, no tag
