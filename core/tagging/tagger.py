@@ -134,9 +134,14 @@ class Found(NamedTuple):
     doc: _Doc
 
     @property
+    def at(self) -> int:
+        """Where the cue starts in the joined title and text (`_Doc.full`)."""
+        return self.start + (0 if self.field == "title" else self.doc.offset)
+
+    @property
     def sentence(self) -> str:
         """The sentence that holds the cue (a window of a very long one)."""
-        at = self.start + (0 if self.field == "title" else self.doc.offset)
+        at = self.at
         return self.doc.sentences.around(at, at + self.end - self.start)
 
     def model(self) -> Evidence:
@@ -817,7 +822,7 @@ class Tagger:
             bodies = {m.start for oid, ms in org_hits.items() if orgs[oid].kind in GOVERNMENT_KINDS for m in ms}
             once = self._once_in_a_long_text(doc, scores, evidence, acts, bodies)
         if scan.backdrop and len(evidence) > 1:
-            once |= self._only_in_a_backdrop(doc, scan.backdrop, scores, evidence, notes)
+            once |= self._only_in_a_backdrop(scan.backdrop, scores, evidence, notes)
         names = self.lexicon.countries
         countries_found = [
             _tag("country", c, names[c], scores.get(c, 0.0), COUNTRY_THRESHOLD, ev,
@@ -833,7 +838,7 @@ class Tagger:
         return countries_found, org_countries
 
     @staticmethod
-    def _only_in_a_backdrop(doc: _Doc, backdrop: _Marks, scores: dict[str, float], evidence: dict[str, list[Found]],
+    def _only_in_a_backdrop(backdrop: _Marks, scores: dict[str, float], evidence: dict[str, list[Found]],
                             notes: dict[str, str]) -> set[str]:
         """A country named only inside a conflict given as a story's backdrop ("sanctions over Russia's
         invasion of Ukraine"), in the lede too, is context of a story about the countries named outside it
@@ -843,8 +848,7 @@ class Tagger:
         for c, ev in evidence.items():
             if scores.get(c, 0.0) < COUNTRY_THRESHOLD:
                 continue
-            spans = [(e.start + (0 if e.field == "title" else doc.offset), e.end - e.start) for e in ev]
-            if all(backdrop.holding(at, at + width) for at, width in spans):
+            if all(backdrop.holding(e.at, e.at + e.end - e.start) for e in ev):
                 inside.add(c)
             else:
                 outside = True
@@ -888,7 +892,7 @@ class Tagger:
             if tag.value not in tagged:
                 continue
             for ev in tag.evidence:
-                pos = ev.start + (0 if ev.field == "title" else doc.offset)
+                pos = ev.at
                 mentions[sentences.index(pos)].append((pos, tag.value))
         best: dict[tuple[str, str], tuple[str, Found]] = {}
         ordered: dict[int, tuple[list[int], list[tuple[int, str]]]] = {}

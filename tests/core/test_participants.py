@@ -189,6 +189,10 @@ def test_a_country_named_once_in_a_long_text_about_others_is_passing(tagger: Tag
     led = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
                        "Emmanuel Macron called the plan a model for Europe during a visit. ")
     assert countries(tagger, led) == {"CL", "FR"}
+    # a government body of the registry acts: named once, still a party
+    body_acts = body.replace("A comparison with the rules of Argentina came up once during the hearing. ",
+                             "The French government will co-finance a lithium carbonate refinery under the plan. ")
+    assert len(body_acts) >= 1500 and countries(tagger, body_acts) == {"CL", "FR"}
 
 
 def test_critical_raw_materials_by_other_names(tagger: Tagger) -> None:
@@ -260,17 +264,6 @@ def test_countries_only_in_the_backdrop_conflict_or_at_both_ends_of_a_link(tagge
     assert {"FI", "EE", "DE"} <= countries(tagger, body)
     passing = body.replace("a data cable connecting Germany and Finland was cut", "a report compared the case with Germany")
     assert "DE" not in countries(tagger, passing)
-
-
-def test_a_government_body_named_once_in_a_long_text_is_a_party(tagger: Tagger) -> None:
-    body = ("Chile's government presented its national lithium strategy to the Senate on Monday. " * 3
-            + "Officials said the plan followed years of debate in Chile about royalties, water use and the rights of "
-              "communities near the mines. " * 4
-            + "The French government will co-finance a refinery under the plan. "
-            + "Chile will open talks with the companies already operating in the Atacama before the end of the year, "
-              "and the ministry will publish the list of salt flats reserved for state companies. " * 4)
-    assert len(body) >= 1500
-    assert countries(tagger, body) == {"CL", "FR"}
 
 
 def test_a_body_that_acts_in_one_field_anchors_its_theme(tagger: Tagger) -> None:
