@@ -37,6 +37,21 @@ def test_every_record_is_valid(records: list[dict]) -> None:
         assert len(r["title"]) <= 100, r["id"]
 
 
+TRACKING = ("utm_", "_cldee", "recipientid", "esid", "fbclid", "gclid", "mc_cid", "mc_eid", "oly_enc_id")
+
+
+def test_sources_carry_no_tracking_parameters_and_no_repeats(records: list[dict]) -> None:
+    """A record's sources are distinct pages cited by their plain address (docs/curation.md)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    for r in records:
+        urls = [s["url"] for s in r["sources"]]
+        assert len(set(urls)) == len(urls), f"{r['id']}: a source is cited twice"
+        for url in urls:
+            keys = [k.lower() for k, _ in parse_qsl(urlsplit(url).query)]
+            assert not [k for k in keys if k.startswith(TRACKING)], f"{r['id']}: tracking parameters in {url}"
+
+
 G20 = ("AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT", "JP", "KR", "MX", "RU", "SA", "ZA", "TR", "GB", "US", "EU")
 
 
