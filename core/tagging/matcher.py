@@ -254,6 +254,17 @@ class Matcher:
 _first = operator.itemgetter(0)
 
 
+def _outrun(matches: list[tuple[int, int, int, Cue]], i: int, end: int) -> bool:
+    """Whether an unguarded organization name starts inside match `i` and ends after it."""
+    for j in range(i + 1, len(matches)):
+        _key, start, stop, cue = matches[j]
+        if start >= end:
+            return False
+        if cue.kind == "org" and stop > end and cue.layer != "guarded":
+            return True
+    return False
+
+
 def _tokens(entries: tuple[Cue, ...]) -> list[str]:
     """The co-cues that a match of these cues makes present."""
     tokens = []
@@ -273,13 +284,18 @@ def _resolve(matches: list[tuple[int, int, int, Cue]]) -> list[Match]:
     A blocker written in a script without spaces is a preposition glued to a name ("对华为":
     to Huawei, not "对华", to China): it blocks the country cues it overlaps and leaves the
     organization inside it alone.
+
+    A guarded alias that carries its article ("do Conselho") yields to another organization's
+    name that starts inside it and runs past it ("Conselho Europeu"): the longer name is the body.
     """
     out: list[Match] = []
     taken: dict[str, tuple[int, int]] = {}
     glued_end = -1  # the end of the last such blocker
     new = tuple.__new__
-    for _key, start, end, cue in matches:
+    for i, (_key, start, end, cue) in enumerate(matches):
         if start < glued_end and cue.channel == ENTITY_CHANNEL and cue.kind != "org":
+            continue
+        if cue.layer == "guarded" and _outrun(matches, i, end):
             continue
         last = taken.get(cue.channel)
         if last is None or start >= last[1] or (start == last[0] and end == last[1]):

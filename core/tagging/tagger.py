@@ -346,6 +346,7 @@ class _CountryScan:
         self.citation = _Marks.of(by_kind["citation"])
         self._passing: bool | None = None
         self._market = _Marks([])
+        self._acts: _Marks | None = None
         self._restricting: set[int] | None = None
         self._lists: dict[int, int] | None = None
 
@@ -373,6 +374,12 @@ class _CountryScan:
             index = self.doc.sentences.index
             self._restricting = {index(r.start) for r in self.by_kind["relation"] if r.cue.target == "restriction"}
         return self.doc.sentences.index(start) in self._restricting
+
+    def cited_acts(self) -> _Marks:
+        """Spans of EU acts cited by their number and authors (made on first need)."""
+        if self._acts is None:
+            self._acts = _Marks([m.span() for m in _CITED_ACT.finditer(self.full) if _BY_AUTHORS.search(m.group())])
+        return self._acts
 
     def list_size(self, start: int) -> int:
         """How many country names stand in the list that holds the mention at `start` (1 outside a list)."""
@@ -496,6 +503,13 @@ def _compared(scan: _CountryScan, code: str, m: Match) -> bool:
     return _COMPARISON.search(scan.full, max(0, m.start - 24), m.start) is not None  # "well ahead of China", "wie die USA"
 
 
+def _in_cited_act(scan: _CountryScan, code: str, m: Match) -> bool:
+    # "... aplica el Reglamento (UE) 2024/1689 del Parlamento Europeo y del Consejo": the act's authors
+    # in a citation, not a party; an act named by its number alone may be the subject ("Regulation (EU)
+    # 2023/2854 sets rules on ...")
+    return scan.cited_acts().holding(m.start, m.end)
+
+
 def _in_citation(scan: _CountryScan, code: str, m: Match) -> bool:
     # in the citations of a resolution or an act: "Having regard to its resolution on Russia's war ..."
     return bool(scan.citation) and m.start >= scan.doc.offset and scan.doc.after_marker(scan.citation, m.start)
@@ -511,10 +525,56 @@ def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
 _WORDS = read_toml("words.toml")["tagger"]
 _NATIONAL_BODY = re.compile(rf"\s+(?:{_alternatives(_WORDS['national_bodies'])})(?!\w)")
 _DAY_BEFORE = frozenset(_WORDS["day_before"])
+# its acts and offices, and the words a name never ends with (days, months: "Council on Tuesday")
+_AUTHORS = _alternatives(_WORDS["act_authors"])
+# an EU act cited by its number, with its authors ("Reglamento (UE) 2024/1689 del Parlamento Europeo y
+# del Consejo", "Decision 2008/944/CFSP of the Council"), or by its kind and authors ("Propuesta de
+# Reglamento del Parlamento Europeo y del Consejo")
+_CITED_ACT = re.compile(
+    rf"(?:{_alternatives(_WORDS['act_nouns'])})\s+(?:{_AUTHORS})(?!\w)|"
+    rf"(?:(?:{_AUTHORS})\s+\w+\s+)?(?:\((?:EU|UE|EC|CE|EG|EEC|CEE|EWG|EGKS|EU, Euratom)\)\s*(?:No\.?|Nr\.?|n\.?\s?[º°o]\.?)?\s*"
+    rf"\d{{1,4}}/\d{{1,4}}|\d{{4}}/\d{{1,4}}/(?:EU|UE|EC|CE|EG|EEC|CEE|EWG|GASP|CFSP|PESC|JHA|JAI|JI))"
+    rf"(?:,?\s+(?:{_AUTHORS}))?"
+)
+_BY_AUTHORS = re.compile(rf"(?<!\w)(?:{_AUTHORS})(?!\w)")
+_BODY_ACTS = frozenset(_WORDS["body_acts"]) | frozenset(read_toml("words.toml")["orgfinder"]["tail"])
+_LINK = r"(?:of|on|for|de|des|du|della|di|do|da|dos|das|del|für|van|voor)"
+_WORD_AFTER = re.compile(rf"(?:\s+[^\W\d_][\w'’-]*)?\s+{_LINK}\s+([^\W\d_][\w'’-]*)")
 _ARTICLE = r"(?:(?:the|la|le|l'|el|die|der|den|o|a|il|lo)\s+)?"
 _PAIR_FIRST = re.compile(rf"(?<!\w)(?:{_alternatives(_WORDS['pair_links'])})\s+{_ARTICLE}$", re.IGNORECASE)
 _PAIR_SECOND = re.compile(rf"(?<!\w)(?:{_alternatives(_WORDS['pair_links'])})\s+{_ARTICLE}[\w .'’-]{{2,40}}?\s+"
                           rf"(?:{_alternatives(_WORDS['pair_joins'])})\s+{_ARTICLE}$", re.IGNORECASE)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)[\s-]+$")
+
+
+def _head_of_a_name(full: str, end: int) -> bool:
+    """Whether a bare one-word name ending at `end` ("Comisión") opens another name ("Comisión de
+    Asuntos Exteriores", "Commission on Human Rights", "Comissão Consultiva das Mutações"): a linking
+    word and a capitalised word follow (after at most one more word that is then capitalised too),
+    and that word is not one of the body's acts or offices."""
+    m = _WORD_AFTER.match(full, end)
+    if m is None or not m.group(1)[0].isupper() or m.group(1) in _BODY_ACTS:
+        return False
+    between = full[end : m.start(1)].split()
+    return len(between) == 1 or between[0][0].isupper()
+
+
+def _tail_of_a_name(full: str, start: int) -> bool:
+    """Whether a bare one-word name at `start` ("Council") ends another name ("Human Rights Council"):
+    the word before it is written as a name word (capital, then small letters, or an acronym of three
+    letters or more: "TRIPS Council") and does not open its sentence ("In Parliament" stays); a
+    two-letter short form before it qualifies the name ("US Commerce")."""
+    before = full[max(0, start - 60) : start]
+    m = _WORD_BEFORE.search(before)
+    if m is None or "\n" in m.group(0):
+        return False
+    word = m.group(1)
+    if not ((word.istitle() and len(word) > 1) or (word.isupper() and len(word) > 2)):
+        return False
+    opening = before[: m.start()]
+    return bool(opening.strip()) and "\n" not in opening[len(opening.rstrip()) :] and opening.rstrip()[-1] not in ".!?:;\"“(•"
 
 
 def _in_a_pair(full: str, start: int) -> bool:
@@ -585,6 +645,7 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("a comparison", "passing", _compared),
         CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
         CountryRule("in the citation of an earlier document", "passing", _in_citation),
+        CountryRule("the authors of an EU act cited by its number", "passing", _in_cited_act),
         CountryRule("one of a long list of countries", "passing", _enumerated),
         CountryRule("an example in an open list ('米国、中国など')", "passing", _open_list)),
     3: (CountryRule("background after the lede", "passing", _background),),
@@ -729,9 +790,18 @@ class Tagger:
         # "il Consiglio dei Ministri" is Italy's cabinet, not the EU's Council; and where a text names
         # a national body so, its bare "il Consiglio" is that body too (one sense per text)
         national = {m.cue.target for m in hits if m.cue.layer == "guarded" and _NATIONAL_BODY.match(doc.full, m.end)}
+        kept: list[Match] = []
+        orgs = self.lexicon.orgs
         for m in hits:
-            if national and m.cue.layer == "guarded" and m.cue.target in national:
-                continue
+            if m.cue.layer == "guarded":
+                if national and m.cue.target in national:
+                    continue
+                name = m.cue.pattern.rsplit(" ", 1)[-1]
+                if name.istitle() and orgs[m.cue.target].kind != "company" and (
+                    (name == m.cue.pattern and _tail_of_a_name(doc.full, m.start)) or _head_of_a_name(doc.full, m.end)
+                ):
+                    continue  # part of another name, which the name finder may then read whole
+            kept.append(m)
             target = m.cue.target
             if target in found:
                 found[target].append(m)
@@ -742,7 +812,7 @@ class Tagger:
             _tag("org", oid, orgs[oid].name, float(len(ms)), 1.0, [doc.evidence(m) for m in ms], "named in the text (registry)")
             for oid, ms in found.items()
         ]
-        tags += self._shaped_orgs(doc, hits)
+        tags += self._shaped_orgs(doc, kept)
         if len(tags) > 1:
             tags.sort(key=_org_order)
         return tags, found
