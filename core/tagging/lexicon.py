@@ -28,7 +28,7 @@ COUNTRY_WEIGHTS = {
     "demonym": 2.0, "capital": 2.0, "leader_title": 2.0,
 }
 THEME_WEIGHTS = {"key": 4.0, "strong": 3.0, "cues": 1.0, "strong_cs": 3.0, "cues_cs": 1.0}
-CONTEXT_KINDS = ("rationale", "background", "cited", "backdrop", "citation")
+CONTEXT_KINDS = ("rationale", "background", "cited", "backdrop", "citation", "act_authors")
 CONTEXT_CHANNEL = "context"
 
 

@@ -376,9 +376,16 @@ class _CountryScan:
         return self.doc.sentences.index(start) in self._restricting
 
     def cited_acts(self) -> _Marks:
-        """Spans of EU acts cited by their number and authors (made on first need)."""
+        """Spans of EU acts cited by their number or kind with their authors (made on first need)."""
         if self._acts is None:
-            self._acts = _Marks([m.span() for m in _CITED_ACT.finditer(self.full) if _BY_AUTHORS.search(m.group())])
+            full, spans = self.full, []
+            for m in self.by_kind["act_authors"]:
+                lo = max(0, m.start - 60)
+                if before := _ACT_BEFORE.search(full, lo, m.start):
+                    spans.append((before.start(), m.end))
+                elif after := _ACT_AFTER.match(full, m.end):
+                    spans.append((m.start, after.end()))
+            self._acts = _Marks(spans)
         return self._acts
 
     def list_size(self, start: int) -> int:
@@ -526,17 +533,13 @@ _WORDS = read_toml("words.toml")["tagger"]
 _NATIONAL_BODY = re.compile(rf"\s+(?:{_alternatives(_WORDS['national_bodies'])})(?!\w)")
 _DAY_BEFORE = frozenset(_WORDS["day_before"])
 # its acts and offices, and the words a name never ends with (days, months: "Council on Tuesday")
-_AUTHORS = _alternatives(_WORDS["act_authors"])
-# an EU act cited by its number, with its authors ("Reglamento (UE) 2024/1689 del Parlamento Europeo y
-# del Consejo", "Decision 2008/944/CFSP of the Council"), or by its kind and authors ("Propuesta de
-# Reglamento del Parlamento Europeo y del Consejo")
-_CITED_ACT = re.compile(
-    rf"(?:{_alternatives(_WORDS['act_nouns'])})\s+(?:{_AUTHORS})(?!\w)|"
-    rf"(?:(?:{_AUTHORS})\s+\w+\s+)?(?:\((?:EU|UE|EC|CE|EG|EEC|CEE|EWG|EGKS|EU, Euratom)\)\s*(?:No\.?|Nr\.?|n\.?\s?[º°o]\.?)?\s*"
-    rf"\d{{1,4}}/\d{{1,4}}|\d{{4}}/\d{{1,4}}/(?:EU|UE|EC|CE|EG|EEC|CEE|EWG|GASP|CFSP|PESC|JHA|JAI|JI))"
-    rf"(?:,?\s+(?:{_AUTHORS}))?"
-)
-_BY_AUTHORS = re.compile(rf"(?<!\w)(?:{_AUTHORS})(?!\w)")
+# the number of an EU act: "(UE) 2024/1689", "(EU) No 428/2009", "2008/944/GASP"
+_ACT_NUMBER = (r"(?:\((?:EU|UE|EC|CE|EG|EEC|CEE|EWG|EGKS|EU, Euratom)\)\s*(?:No\.?|Nr\.?|n\.?\s?[º°o]\.?)?\s*\d{1,4}/\d{1,4}"
+               r"|\d{4}/\d{1,4}/(?:EU|UE|EC|CE|EG|EEC|CEE|EWG|GASP|CFSP|PESC|JHA|JAI|JI))")
+# before an act's authors ("... 2024/1689 del Parlamento Europeo y del Consejo", "Propuesta de
+# Reglamento del Parlamento ..."), or after them ("Europaparlamentets och rådets förordning (EU) ...")
+_ACT_BEFORE = re.compile(rf"(?:{_ACT_NUMBER},?|(?<!\w)(?:{_alternatives(_WORDS['act_nouns'])}))\s+$")
+_ACT_AFTER = re.compile(rf"\s+\w+\s+{_ACT_NUMBER}")
 _BODY_ACTS = frozenset(_WORDS["body_acts"]) | frozenset(read_toml("words.toml")["orgfinder"]["tail"])
 _LINK = r"(?:of|on|for|de|des|du|della|di|do|da|dos|das|del|für|van|voor)"
 _WORD_AFTER = re.compile(rf"(?:\s+[^\W\d_][\w'’-]*)?\s+{_LINK}\s+([^\W\d_][\w'’-]*)")
@@ -684,7 +687,7 @@ class Tagger:
         doc = _Doc(_no_surrogates(title or ""), _no_surrogates(text or ""), published)
         by_kind: dict[str, list[Match]] = {
             "theme": [], "org": [], "country": [], "leader": [], "relation": [], "rationale": [], "background": [],
-            "cited": [], "backdrop": [], "citation": [],
+            "cited": [], "backdrop": [], "citation": [], "act_authors": [],
         }
         for m in self.matcher.matches(doc.full):
             hits = by_kind.get(m.cue.kind)
