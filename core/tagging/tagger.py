@@ -695,7 +695,7 @@ class Tagger:
                 hits.append(m)
         result = TagResult()
         result.themes = self._themes(doc, self._with_org_themes(by_kind["theme"], by_kind["org"]), _Marks.of(by_kind["rationale"]),
-                                     _Marks.of(by_kind["background"]), _Marks.of(by_kind["cited"]))
+                                     _Marks.of(by_kind["background"]), _Marks.of(by_kind["cited"]), _Marks.of(by_kind["backdrop"]))
         result.orgs, org_hits = self._orgs(doc, by_kind["org"])
         controls = any(t.value == "export_controls" and t.tagged for t in result.themes)
         result.countries, result.org_countries = self._countries(doc, by_kind, org_hits, controls)
@@ -716,7 +716,8 @@ class Tagger:
         merged.sort(key=_start)
         return merged
 
-    def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks, cited: _Marks) -> list[FoundTag]:
+    def _themes(self, doc: _Doc, hits: list[Match], rationale: _Marks, background: _Marks, cited: _Marks,
+                backdrop: _Marks) -> list[FoundTag]:
         if not hits:
             return []
         cues = [m for m in hits if m.cue.layer != "organization"]  # a body's theme (org_themes.csv) is no list item
@@ -744,6 +745,9 @@ class Tagger:
             elif background and start >= doc.lede_end and doc.after_marker(background, start):
                 weight *= LIST_FACTOR  # context after the lede: "shipments fell amid the trade dispute"
                 notes.setdefault(target, set()).add("named as background")
+            elif backdrop and backdrop.holding(start, m.end):
+                weight *= LIST_FACTOR  # "in response to Russia's military aggression against Ukraine"
+                notes.setdefault(target, set()).add("inside a conflict named as backdrop")
             elif cited and start >= doc.lede_end and doc.before_marker(cited, m.end):
                 weight *= LIST_FACTOR  # a fact cited for another point: "the move to restrict exports underscores ..."
                 notes.setdefault(target, set()).add("cited as context for another point")

@@ -354,3 +354,15 @@ def test_a_body_s_theme_hit_is_not_an_item_of_a_list_of_sectors(tagger: Tagger, 
     # the regulator's own theme hit keeps its full weight; only the cue "Ofcom" is a list item
     assert with_body - telecom() == pytest.approx(ORG_THEME_WEIGHT * LEDE_FACTOR)
     assert themes(tagger, "USTR") == set()  # a body alone, no theme cue: no error, no tag
+
+
+def test_a_theme_word_inside_a_conflict_named_as_backdrop_is_passing(tagger: Tagger) -> None:
+    text = ("Semiconductors matter to every American. Chips power everything from a smartphone to the weapons that "
+            "we send to help Ukraine defeat Russian aggression, and the F-35 fighter. The CHIPS Act funds new fabs "
+            "and chip research so that the chip supply chain is secure.")
+    got = themes(tagger, text, "Semiconductors")
+    assert "semiconductors" in got
+    assert "defense" not in got
+    # a story about the fighting itself stays defense
+    assert "defense" in themes(tagger, "NATO allies pledged more air defence systems and artillery to Ukraine's armed "
+                                       "forces after Russia's military aggression against Ukraine entered a new phase.")
