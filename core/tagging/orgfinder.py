@@ -227,25 +227,31 @@ _CJK_BODY = rf"(?:(?!{_CJK_STOP})[^\s]|[ ](?=[A-Za-z]))"  # a name's characters;
 _CJK_BEFORE = re.compile(rf"(?:{_cjk_alternatives(_WORDS['cjk_forms_before'])})[ ]?{_CJK_BODY}{{2,30}}")
 _CJK_AFTER = re.compile(rf"({_CJK_BODY}{{2,30}}?)(?:{_cjk_alternatives(_WORDS['cjk_forms_after'])})")
 _HAS_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_BODY_AFTER = re.compile(rf"({_CJK_BODY}{{2,30}}?)(?:{_cjk_alternatives(_WORDS['cjk_bodies_after'])})")
 
 
 def _cjk_legal_names(text: str) -> Iterator[tuple[int, int]]:
-    """Names with a Japanese, Chinese or Korean legal form ("日本無線株式会社", "株式会社 Space Compass")."""
+    """Names with a Japanese, Chinese or Korean legal form ("日本無線株式会社", "株式会社 Space Compass"),
+    or with the end of a public body's name ("在韓日本大使館", "한일의원연맹")."""
     if not _HAS_CJK.search(text):
         return
-    for pattern in (_CJK_BEFORE, _CJK_AFTER):
+    for pattern in (_CJK_BEFORE, _CJK_AFTER, _CJK_BODY_AFTER):
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
-            if pattern is _CJK_AFTER:  # the name starts after the last stop before the form
+            if pattern is not _CJK_BEFORE:  # the name starts after the last stop before the form
                 body = m.group(1)
                 cut = max((body.rfind(w) + len(w) for w in _STOP_WORDS if body.rfind(w) >= 0), default=0)
                 s += cut
+                if not cut:  # nor inside a stop that ends where the match begins ("に|よる...")
+                    s = max((s - k + len(w) for w in _LONG_STOPS for k in range(1, len(w))
+                             if text.startswith(w, s - k)), default=s)
             name = text[s:e].strip()
-            if len(name) >= 4 and name not in _CJK_FORMS and _HAS_CJK.search(name):
+            if len(name) >= (6 if pattern is _CJK_BODY_AFTER else 4) and name not in _CJK_FORMS and _HAS_CJK.search(name):
                 yield s, s + len(text[s:e].rstrip())
 
 
 _STOP_WORDS = [*_WORDS["cjk_stops"], " "]
+_LONG_STOPS = [w for w in _WORDS["cjk_stops"] if len(w) > 1]
 _CJK_FORMS = frozenset(_WORDS["cjk_forms_before"]) | frozenset(_WORDS["cjk_forms_after"])
 
 

@@ -108,3 +108,14 @@ def test_the_eu_acting_is_still_a_party_beside_a_cited_act(tagger: Tagger) -> No
     text = ("The European Commission proposed new rules and the Council of the EU agreed its position; the "
             "text amends Regulation (EU) 2019/452 of the European Parliament and of the Council.")
     assert "EU" in countries(tagger, text)
+
+
+def test_public_bodies_named_in_japanese_korean_and_chinese() -> None:
+    from core.tagging.orgfinder import find_names
+
+    names = {n.name for n in find_names("交流会には在韓日本大使館と地方国際交流財団が参加し、同委員会も出席した。")}
+    assert {"在韓日本大使館", "地方国際交流財団"} <= names
+    assert "同委員会" not in names  # "the same committee": too short to be a name
+    assert "한일의원연맹" in {n.name for n in find_names("이번 행사는 한일의원연맹 주최로 열렸다.")}
+    # a name does not begin inside a particle ("に|よる")
+    assert "新材料開発推進協議会" in {n.name for n in find_names("大学による新材料開発推進協議会が発足した。")}
