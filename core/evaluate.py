@@ -57,6 +57,8 @@ def org_names(gold: str) -> list[str]:
 _LEADING = frozenset((
     "the", "le", "la", "les", "l", "du", "des", "de", "der", "die", "das", "den", "dem", "el", "los", "las", "del",
     "o", "a", "os", "as", "do", "da", "dos", "il", "lo", "i", "gli", "della", "dello", "dei", "degli", "delle", "het",
+    "al", "ao", "aos", "au", "aux", "à", "dal", "dalla", "nel", "nella", "sul", "sulla", "alla", "na", "no", "pelo",
+    "pela", "im", "zum", "zur", "vom", "beim",
 ))
 
 

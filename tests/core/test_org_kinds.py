@@ -84,6 +84,8 @@ def test_a_gold_name_without_its_article_matches_the_mention_with_it(tagger: Tag
     result = tagger.tag("The European Union's rules were agreed; the Commission will now propose guidance.")
     assert org_hit("Commission", result, tagger)
     assert not org_hit("Council", result, tagger)
+    spanish = tagger.tag("La ley de 2023 autoriza al Gobierno a crear la agencia; lo publica el BOE en España.")
+    assert org_hit("Gobierno", spanish, tagger)
 
 
 def countries(tagger: Tagger, text: str, title: str = "") -> set[str]:

@@ -18,6 +18,12 @@ def found(tagger: Tagger, text: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Infrastructure Australia and Export Finance Australia backed the port; NAIF lent to the Northern Australian "
+     "project, and Sport Integrity Australia was consulted.",
+     {"au-infrastructure-australia", "au-efa", "au-naif", "au-sport-integrity"}),
+    ("A reunião da Comunità Politica Europea contou com o Serviço Geológico do Brasil (SGB).", {"int-epc", "br-sgb"}),
+    ("The UAE government welcomed the Independent International Scientific Panel on AI.",
+     {"ae-government", "int-un-ai-panel"}),
     ("Health Canada, Public Safety Canada and the RCMP will run the campaign with Veterans Affairs Canada.",
      {"ca-health-canada", "ca-public-safety", "ca-rcmp", "ca-veterans-affairs"}),
     ("La Linksfraktion und die VVD lehnten ab; GroenLinks stimmte zu.", {"de-linke", "nl-vvd", "nl-groenlinks"}),
