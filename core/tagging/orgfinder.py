@@ -218,6 +218,17 @@ def _committees(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, m.end(), name[0].upper() + name[1:]
 
 
+# a Dutch parliamentary committee by the short names of its ministries: "de commissie J&V", "commissie EZK/LNV"
+_DUTCH_COMMITTEE = re.compile(r"(?<!\w)[Cc]ommissie (?:voor )?[A-Z][A-Za-z]{0,3}(?:[&/][A-Z][A-Za-z]{0,3})+(?![\w&/])")
+
+
+def _dutch_committees(text: str) -> Iterator[tuple[int, int, str]]:
+    if "ommissie " not in text:
+        return
+    for m in _DUTCH_COMMITTEE.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
 def _cjk_alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -290,7 +301,7 @@ def find_names(text: str, known: Spans | None = None) -> list[FoundName]:
         spans += [(s, e) for s, e in _slavic_names(text) if not known.overlaps(s, e)]
         spans += [(s, e) for s, e in _cjk_legal_names(text) if not known.overlaps(s, e)]
     names: dict[tuple[int, int], str] = {}
-    for s, e, name in _committees(text):
+    for s, e, name in (*_committees(text), *_dutch_committees(text)):
         if not known.overlaps(s, e):
             spans.append((s, e))
             names[(s, e)] = name

@@ -75,6 +75,8 @@ def test_parties_of_a_national_parliament_need_its_context(tagger: Tagger) -> No
     ("El Gobierno aprobó el Real Decreto que crea la agencia de supervisión en España.", "es-government"),
     ("Het kabinet stuurt de brief over chipexport naar de Tweede Kamer.", "nl-government"),
     ("My Lords, the agreement before the House of Lords deserves scrutiny, said the Baroness.", "gb-parliament"),
+    ("The Albanese Government will put the bill to Parliament next week, the Australian Government said.",
+     "au-parliament"),
 ])
 def test_national_governments_and_chambers_by_their_bare_names(tagger: Tagger, text: str, expected: str) -> None:
     assert expected in tagged(tagger, text)
@@ -121,3 +123,14 @@ def test_public_bodies_named_in_japanese_korean_and_chinese() -> None:
     assert "한일의원연맹" in {n.name for n in find_names("이번 행사는 한일의원연맹 주최로 열렸다.")}
     # a name does not begin inside a particle ("に|よる")
     assert "新材料開発推進協議会" in {n.name for n in find_names("大学による新材料開発推進協議会が発足した。")}
+
+
+def test_name_shapes_of_hubs_foundations_townships_and_first_nations() -> None:
+    from core.tagging.orgfinder import find_names
+
+    text = ("The grant goes to the Coastal Robotics Hub and the Foundation for Open Networks, with the Township of "
+            "Elmvale and the Cedar Lake First Nation as partners.")
+    names = {n.name for n in find_names(text)}
+    assert {"Coastal Robotics Hub", "Foundation for Open Networks", "Township of Elmvale", "Cedar Lake First Nation"} <= names
+    dutch = {n.name for n in find_names("De commissie J&V en de commissie EZK/LNV spraken; de commissie vergaderde.")}
+    assert {"commissie J&V", "commissie EZK/LNV"} <= dutch
