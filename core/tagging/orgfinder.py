@@ -21,6 +21,9 @@ _WORDS = read_toml("words.toml")["orgfinder"]
 
 _WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z]\w*)*\.?(?![\w])"
 _SP = r"[ \t]+"
+# after a linking word a name may run on past a line break, as in text wrapped at a fixed width:
+# "the Committee on\n     Veterans' Affairs"
+_SPN = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # A further word of a name, unless it starts the next title or body in a list.
 _NEXT = r"(?!(?:Minister|Ministry|Chairman|Chair|Director|President|Secretary|Governor|Department|Commission)\b)" + _WORD
 _LINK = r"(?:of|for|on|and|the|de|des|du|la|&)"
@@ -35,8 +38,8 @@ _AFTER = re.compile(
     rf"(?=[A-Z])\b((?:{_WORD}{_SP}(?:{_LINK}{_SP})?){{0,5}}{_WORD}{_SP}(?:{'|'.join(re.escape(h) for h in HEADS_AFTER)}))(?![\w-])"
 )
 _BEFORE = re.compile(
-    rf"(?=[A-Z])\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SP}(?:the{_SP})?"
-    rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SP})?){_NEXT}){{0,6}})"
+    rf"(?=[A-Z])\b((?:{_WORD}{_SP}){{0,3}}(?:{'|'.join(HEADS_BEFORE)}){_SP}(?:of|for|on){_SPN}(?:the{_SPN})?"
+    rf"{_WORD}(?:(?:,{_SP}|{_SP}(?:{_LINK}{_SPN})?){_NEXT}){{0,6}})"
 )
 # Romance languages put the head first and link the rest with prepositions: "Consejo de Ministros",
 # "Ministério da Ciência", "Instituto Nacional de Técnica Aeroespacial", "Autorité de la concurrence"

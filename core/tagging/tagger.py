@@ -839,7 +839,7 @@ class Tagger:
         both = Spans([(m.start, m.end) for m in hits] + [(n.start, n.end) for n in shaped])
         for name in shaped + self._context_finder.find(doc.full, both):
             key = "x:" + " ".join(name.name.casefold().split())
-            labels.setdefault(key, name.name)
+            labels.setdefault(key, " ".join(name.name.split()))  # one space where the text wrapped a line
             reasons.setdefault(key, "by name shape" if name.how == "shape" else "by context")
             cue = _SHAPE_CUE if name.how == "shape" else _CONTEXT_CUE
             names.setdefault(key, []).append(doc.evidence(Match(name.start, name.end, cue)))

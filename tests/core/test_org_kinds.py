@@ -134,3 +134,17 @@ def test_name_shapes_of_hubs_foundations_townships_and_first_nations() -> None:
     assert {"Coastal Robotics Hub", "Foundation for Open Networks", "Township of Elmvale", "Cedar Lake First Nation"} <= names
     dutch = {n.name for n in find_names("De commissie J&V en de commissie EZK/LNV spraken; de commissie vergaderde.")}
     assert {"commissie J&V", "commissie EZK/LNV"} <= dutch
+
+
+def test_a_name_wrapped_after_a_linking_word_is_read_whole(tagger: Tagger) -> None:
+    text = "Mr. Smith moved to refer the bill to the Committee on \n     Foreign Trade Affairs, with instructions."
+    labels = {o.label for o in tagger.tag(text).orgs}
+    assert "Committee on Foreign Trade Affairs" in labels
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("量子技術イノベーション会議は新しい戦略を決定した。", "jp-quantum-innovation-council"),
+    ("Заседание провёл Совет Безопасности; выступил секретарь.", "ru-security-council"),
+])
+def test_bodies_named_in_their_own_language(tagger: Tagger, text: str, expected: str) -> None:
+    assert expected in {o.value for o in tagger.tag(text).orgs}
