@@ -69,7 +69,7 @@ class Places:
     def venue(self, text: str, start: int, end: int) -> bool:
         """True when the capital at [start, end) names the place of a meeting."""
         return bool((self.venue_after and self.venue_after.match(text, end, end + 20))
-                    or (self.venue_before and self.venue_before.search(text[max(0, start - 40):start])))
+                    or (self.venue_before and self.venue_before.search(text[max(0, start - 80):start])))
 
     def person(self, text: str, start: int, end: int) -> bool:
         """True when the demonym at [start, end) gives one person's nationality."""
@@ -193,8 +193,10 @@ def context_cues(lex: Lexicon) -> None:
         patterns["person_after"] = _noun_after(person)
     if venue := data.get("venue", {}).get("nouns"):
         patterns["venue_after"] = re.compile(rf"\s+(?:{_alternatives(venue)})\b", re.IGNORECASE)
+        # the noun may carry a short complement before the place: "the climate change conference in Doha"
         patterns["venue_before"] = re.compile(
-            rf"\b(?:{_alternatives(venue)})\s+(?:held\s+|hosted\s+)?(?:in|at|en|à|in der|a)\s+(?:the\s+)?$", re.IGNORECASE)
+            rf"\b(?:{_alternatives(venue)})(?:\s+[\w'’-]+){{0,4}}?\s+(?:held\s+|hosted\s+)?(?:in|at|en|à|in der|a)\s+(?:the\s+)?$",
+            re.IGNORECASE)
     lex.places = Places(**patterns)
 
 

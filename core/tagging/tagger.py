@@ -347,6 +347,7 @@ class _CountryScan:
         self._passing: bool | None = None
         self._market = _Marks([])
         self._acts: _Marks | None = None
+        self._ends: dict[int, Match] | None = None
         self._restricting: set[int] | None = None
         self._lists: dict[int, int] | None = None
 
@@ -374,6 +375,12 @@ class _CountryScan:
             index = self.doc.sentences.index
             self._restricting = {index(r.start) for r in self.by_kind["relation"] if r.cue.target == "restriction"}
         return self.doc.sentences.index(start) in self._restricting
+
+    def country_ending_at(self, end: int) -> Match | None:
+        """The country mention that ends at `end`, if any (made on first need)."""
+        if self._ends is None:
+            self._ends = {m.end: m for m in self.by_kind["country"]}
+        return self._ends.get(end)
 
     def cited_acts(self) -> _Marks:
         """Spans of EU acts cited by their number or kind with their authors (made on first need)."""
@@ -611,6 +618,17 @@ def _parenthesized(scan: _CountryScan, code: str, m: Match) -> bool:
             and _NAME_BEFORE_PARENTHESIS.search(full, max(0, m.start - 40), m.start) is not None)
 
 
+def _city_country(scan: _CountryScan, code: str, m: Match) -> bool:
+    # the country written after one of its cities ("the conference in Doha, Qatar", "à Lima, Pérou"):
+    # it only places the city
+    full, start = scan.full, m.start
+    comma = full.rfind(",", max(0, start - 4), start)
+    if comma < 0 or full[comma + 1:start].strip():
+        return False
+    city = scan.country_ending_at(comma)
+    return city is not None and city.cue.layer == "capital" and city.cue.target == code
+
+
 _LIST_MARKS = "、，,・"
 _OPEN_LIST_END = re.compile(r"(?:[、，,・][ \t]*[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{1,8}){0,8}?(?:など|等)")
 
@@ -642,6 +660,7 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("a company's home", "home", _company_home),
         CountryRule("a person's nationality", "passing", _nationality, "demonym"),
         CountryRule("a place's or a speaker's country in parentheses", "passing", _parenthesized),
+        CountryRule("a city's country after it ('Doha, Qatar')", "passing", _city_country),
         CountryRule("a share in a table of figures", "passing", _statistic)),
     2: (CountryRule("a compound such as 'China-made'", "passing", _compound),
         CountryRule("after 'outside', 'except', or a market in a list", "passing", _passing_phrase),

@@ -366,3 +366,12 @@ def test_a_theme_word_inside_a_conflict_named_as_backdrop_is_passing(tagger: Tag
     # a story about the fighting itself stays defense
     assert "defense" in themes(tagger, "NATO allies pledged more air defence systems and artillery to Ukraine's armed "
                                        "forces after Russia's military aggression against Ukraine entered a new phase.")
+
+
+def test_the_place_of_a_conference_is_not_a_party(tagger: Tagger) -> None:
+    # a venue after a conference's name and a short complement, and a city's country after it
+    text = ("EU ministers said the climate change conference in Doha, Qatar, ended with a deal on the Kyoto "
+            "Protocol; the European Union will cut emissions further.")
+    got = countries(tagger, text)
+    assert "EU" in got
+    assert "QA" not in got
