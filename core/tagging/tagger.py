@@ -539,7 +539,6 @@ def _in_backdrop(scan: _CountryScan, code: str, m: Match) -> bool:
 _WORDS = read_toml("words.toml")["tagger"]
 _NATIONAL_BODY = re.compile(rf"\s+(?:{_alternatives(_WORDS['national_bodies'])})(?!\w)")
 _DAY_BEFORE = frozenset(_WORDS["day_before"])
-# its acts and offices, and the words a name never ends with (days, months: "Council on Tuesday")
 # the number of an EU act: "(UE) 2024/1689", "(EU) No 428/2009", "2008/944/GASP"
 _ACT_NUMBER = (r"(?:\((?:EU|UE|EC|CE|EG|EEC|CEE|EWG|EGKS|EU, Euratom)\)\s*(?:No\.?|Nr\.?|n\.?\s?[º°o]\.?)?\s*\d{1,4}/\d{1,4}"
                r"|\d{4}/\d{1,4}/(?:EU|UE|EC|CE|EG|EEC|CEE|EWG|GASP|CFSP|PESC|JHA|JAI|JI))")
@@ -547,6 +546,7 @@ _ACT_NUMBER = (r"(?:\((?:EU|UE|EC|CE|EG|EEC|CEE|EWG|EGKS|EU, Euratom)\)\s*(?:No\
 # Reglamento del Parlamento ..."), or after them ("Europaparlamentets och rådets förordning (EU) ...")
 _ACT_BEFORE = re.compile(rf"(?:{_ACT_NUMBER},?|(?<!\w)(?:{_alternatives(_WORDS['act_nouns'])}))\s+$")
 _ACT_AFTER = re.compile(rf"\s+\w+\s+{_ACT_NUMBER}")
+# a body's acts and offices, and the words a name never ends with (days, months: "Council on Tuesday")
 _BODY_ACTS = frozenset(_WORDS["body_acts"]) | frozenset(read_toml("words.toml")["orgfinder"]["tail"])
 _LINK = r"(?:of|on|for|de|des|du|della|di|do|da|dos|das|del|für|van|voor)"
 _WORD_AFTER = re.compile(rf"(?:\s+[^\W\d_][\w'’-]*)?\s+{_LINK}\s+([^\W\d_][\w'’-]*)")
@@ -667,7 +667,7 @@ COUNTRY_RULES: dict[int, tuple[CountryRule, ...]] = {
         CountryRule("a comparison", "passing", _compared),
         CountryRule("inside a conflict named as backdrop", "passing", _in_backdrop),
         CountryRule("in the citation of an earlier document", "passing", _in_citation),
-        CountryRule("the authors of an EU act cited by its number", "passing", _in_cited_act),
+        CountryRule("the authors of an EU act cited by its number or kind", "passing", _in_cited_act),
         CountryRule("one of a long list of countries", "passing", _enumerated),
         CountryRule("an example in an open list ('米国、中国など')", "passing", _open_list)),
     3: (CountryRule("background after the lede", "passing", _background),),
