@@ -148,3 +148,21 @@ def test_a_name_wrapped_after_a_linking_word_is_read_whole(tagger: Tagger) -> No
 ])
 def test_bodies_named_in_their_own_language(tagger: Tagger, text: str, expected: str) -> None:
     assert expected in {o.value for o in tagger.tag(text).orgs}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Secretary of State Marco Rubio said the sanctions would stay, the State Dept. added.", {"us-state"}),
+    ("The consortium landed the 2Africa cable in Genoa; the C-Lion1 cable was cut in the Baltic.",
+     {"cable-2africa", "cable-c-lion1"}),
+    ("Le Commandement de l'espace et le COMCYBER ont mené l'exercice avec la Marine nationale.",
+     {"fr-space-command", "fr-comcyber", "fr-navy"}),
+    ("El Mando del Ciberespacio y el Ejército del Aire y del Espacio firmaron el acuerdo.",
+     {"es-mcce", "es-air-space-force"}),
+])
+def test_department_titles_cable_systems_and_armed_forces(tagger: Tagger, text: str, expected: set[str]) -> None:
+    assert expected <= tagged(tagger, text)
+
+
+def test_cable_names_that_are_ordinary_words_need_a_cable_context(tagger: Tagger) -> None:
+    assert not {"cable-dunant", "cable-humboldt", "cable-marea"} & tagged(
+        tagger, "Henri Dunant founded the Red Cross; Alexander von Humboldt sailed on the MAREA ship.")
