@@ -166,3 +166,18 @@ def test_department_titles_cable_systems_and_armed_forces(tagger: Tagger, text: 
 def test_cable_names_that_are_ordinary_words_need_a_cable_context(tagger: Tagger) -> None:
     assert not {"cable-dunant", "cable-humboldt", "cable-marea"} & tagged(
         tagger, "Henri Dunant founded the Red Cross; Alexander von Humboldt sailed on the MAREA ship.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Der Bundesbeauftragte für den Datenschutz und die Informationsfreiheit prüft die App.", "de-bfdi"),
+    ("Integritetsskyddsmyndigheten (IMY) granskar appen i Sverige.", "se-imy"),
+    ("La CNPD luxembourgeoise a sanctionné la plateforme.", "lu-cnpd"),
+    ("Datatilsynet i Danmark har forbudt tjenesten.", "dk-datatilsynet"),
+    ("The Office of the Privacy Commissioner of Canada opened an investigation.", "ca-opc"),
+])
+def test_national_data_protection_authorities(tagger: Tagger, text: str, expected: str) -> None:
+    assert expected in {o.value for o in tagger.tag(text).orgs}
+
+
+def test_short_names_of_data_protection_authorities_need_their_country(tagger: Tagger) -> None:
+    assert not {"se-imy", "be-apd", "lu-cnpd", "no-datatilsynet"} & tagged(tagger, "IMY, APD and CNPD were cited in the report.")
